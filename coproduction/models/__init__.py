@@ -1,0 +1,4 @@
+from .dataset import Dataset, DatasetVersion
+from .feature import Feature, FeatureVersion
+
+__all__ = ["Dataset", "DatasetVersion", "Feature", "FeatureVersion"]

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..quality import ISSUE_LABELS
+
+
+class Feature(models.Model):
+    """A place of a dataset, with its current state denormalised for fast map queries.
+
+    Its identity (`key`) comes from the profile's `id_field`, so that it survives re-imports;
+    every state it went through is a FeatureVersion.
+    """
+
+    dataset = models.ForeignKey("Dataset", on_delete=models.CASCADE, related_name="features")
+    key = models.CharField(_("identifiant"), max_length=255)
+    name = models.CharField(_("nom"), max_length=300, blank=True)
+    row_number = models.PositiveIntegerField(_("ligne dans le fichier source"), default=0)
+    properties = models.JSONField(_("attributs"), default=dict)
+    geometry = models.JSONField(_("géométrie"))
+    geometry_type = models.CharField(max_length=20, default="Point")
+    # A point on the feature (the point itself, or a representative point of a line/polygon)
+    # and the bounding box, as plain indexed columns: no spatial database is needed.
+    lon = models.FloatField()
+    lat = models.FloatField()
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    quality_issues = models.JSONField(_("problèmes de qualité"), default=list, blank=True)
+    issue_count = models.PositiveSmallIntegerField(default=0)
+    # Space-separated codes of quality_issues, so that the list can filter on them with a
+    # plain LIKE on every database (JSON containment is not portable to SQLite).
+    issue_codes = models.CharField(max_length=300, blank=True, default="")
+    search_text = models.TextField(blank=True, default="")
+    content_hash = models.CharField(max_length=32)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_removed = models.BooleanField(_("retiré du jeu de données"), default=False)
+    first_version = models.ForeignKey(
+        "DatasetVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    last_version = models.ForeignKey(
+        "DatasetVersion", on_delete=models.PROTECT, related_name="+",
+        help_text=_("Dernière version du jeu de données qui a changé cet objet."),
+    )
+
+    class Meta:
+        ordering = ["dataset", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "key"], name="unique_feature_key")
+        ]
+        indexes = [
+            # Covers the visible-area query: the bounding-box test runs inside the index.
+            models.Index(
+                fields=["dataset", "is_removed", "min_lon", "max_lon", "min_lat", "max_lat"],
+                name="feature_bbox_idx",
+            ),
+            models.Index(fields=["dataset", "is_removed", "row_number"], name="feature_row_idx"),
+        ]
+        verbose_name = _("objet")
+        verbose_name_plural = _("objets")
+
+    def __str__(self) -> str:
+        return self.name or self.key
+
+    def issue_labels(self) -> list[dict]:
+        return [
+            {**problem, "label": str(ISSUE_LABELS.get(problem["code"], problem["code"]))}
+            for problem in self.quality_issues
+        ]
+
+
+class FeatureVersion(models.Model):
+    """One state of a feature. Nothing is overwritten: each import that changes a feature adds
+    one of these, and so will each accepted contribution."""
+
+    class Change(models.TextChoices):
+        ADDED = "added", _("ajouté")
+        CHANGED = "changed", _("modifié")
+        REMOVED = "removed", _("retiré")
+        RESTORED = "restored", _("réapparu")
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="versions")
+    dataset_version = models.ForeignKey(
+        "DatasetVersion", on_delete=models.CASCADE, related_name="feature_versions"
+    )
+    number = models.PositiveIntegerField()
+    change = models.CharField(max_length=10, choices=Change.choices)
+    properties = models.JSONField(default=dict)
+    geometry = models.JSONField()
+    quality_issues = models.JSONField(default=list, blank=True)
+    changed_fields = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["feature", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["feature", "number"], name="unique_feature_version")
+        ]
+        verbose_name = _("version d’objet")
+        verbose_name_plural = _("versions d’objets")
+
+    def __str__(self) -> str:
+        return f"{self.feature} v{self.number}"

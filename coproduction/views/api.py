@@ -1,0 +1,102 @@
+"""JSON endpoints behind the map: features of the visible area, and one feature in full."""
+from __future__ import annotations
+
+import json
+import math
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ..models import Dataset, Feature
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """'west,south,east,north' in degrees; raises ValueError with a user-facing message."""
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise ValueError(_("bbox attend 4 nombres : ouest,sud,est,nord."))
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError as exc:
+        raise ValueError(_("bbox attend 4 nombres : ouest,sud,est,nord.")) from exc
+    if any(math.isnan(v) or math.isinf(v) for v in (west, south, east, north)):
+        raise ValueError(_("bbox attend 4 nombres : ouest,sud,est,nord."))
+    if west > east or south > north:
+        raise ValueError(_("bbox : l’ouest doit être inférieur à l’est et le sud au nord."))
+    return max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0)
+
+
+@require_GET
+def features_in_view(request, slug: str):
+    """Features whose bounding box meets `bbox`, as light GeoJSON points (a marker each).
+
+    The whole attributes of a feature come from `feature_detail`, when someone opens it, so
+    that a dense viewport stays small and fast.
+    """
+    dataset = get_object_or_404(Dataset, slug=slug)
+    features = Feature.objects.filter(dataset=dataset, is_removed=False)
+    bbox_value = request.GET.get("bbox")
+    if bbox_value:
+        try:
+            west, south, east, north = parse_bbox(bbox_value)
+        except ValueError as exc:
+            return _error(str(exc))
+        features = features.filter(
+            min_lon__lte=east, max_lon__gte=west, min_lat__lte=north, max_lat__gte=south
+        )
+    if request.GET.get("issues") == "1":
+        features = features.filter(issue_count__gt=0)
+    limit = settings.MAP_MAX_FEATURES_PER_REQUEST
+    rows = list(
+        features.order_by().values_list("id", "name", "lon", "lat", "issue_count")[: limit + 1]
+    )
+    truncated = len(rows) > limit
+    body = {
+        "type": "FeatureCollection",
+        "truncated": truncated,
+        "features": [
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"name": name, "issues": issues},
+            }
+            for pk, name, lon, lat, issues in rows[:limit]
+        ],
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/geo+json",
+    )
+
+
+@require_GET
+def feature_detail(request, slug: str, pk: int):
+    dataset = get_object_or_404(Dataset.objects.select_related("current_version"), slug=slug)
+    feature = get_object_or_404(Feature, dataset=dataset, pk=pk)
+    ordered = [c for c in dataset.columns if c in feature.properties]
+    ordered += [c for c in feature.properties if c not in ordered]
+    return JsonResponse({
+        "type": "Feature",
+        "id": feature.pk,
+        "geometry": feature.geometry,
+        "properties": {name: feature.properties[name] for name in ordered},
+        "meta": {
+            "key": feature.key,
+            "name": feature.name,
+            "version": feature.version,
+            "removed": feature.is_removed,
+            "columns": ordered,
+            "issues": feature.issue_labels(),
+            "url": reverse("coproduction:feature-detail", args=[dataset.slug, feature.pk]),
+        },
+    }, json_dumps_params={"ensure_ascii": False})
+

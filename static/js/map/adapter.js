@@ -1,0 +1,113 @@
+/**
+ * The only module that speaks Leaflet. The rest of the code speaks of maps, features and
+ * selections, so that the map library can change without touching the pages.
+ * Leaflet and Leaflet.markercluster are served by the product itself (no CDN).
+ */
+const L = window.L;
+
+const ICON_SIZE = 28;
+
+function markerIcon(hasIssues, selected) {
+  const classes = ["feature-marker", hasIssues ? "has-issues" : "no-issues"];
+  if (selected) classes.push("selected");
+  return L.divIcon({
+    className: classes.join(" "),
+    html: "<span></span>",
+    iconSize: [ICON_SIZE, ICON_SIZE],
+    iconAnchor: [ICON_SIZE / 2, ICON_SIZE / 2],
+  });
+}
+
+export function createMap(element, { tilesUrl, attribution, maxZoom, bounds }) {
+  const map = L.map(element, { zoomControl: true, keyboard: true, maxZoom: maxZoom || 19 });
+  if (tilesUrl) {
+    L.tileLayer(tilesUrl, { attribution, maxZoom: maxZoom || 19 }).addTo(map);
+  }
+  if (bounds) {
+    const [west, south, east, north] = bounds;
+    map.fitBounds([[south, west], [north, east]], { padding: [20, 20], maxZoom: 15 });
+  } else {
+    map.setView([43.9, 6.0], 8);
+  }
+  return map;
+}
+
+export function visibleBbox(map) {
+  const b = map.getBounds();
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+}
+
+export function onViewChange(map, callback) {
+  map.on("moveend", () => callback(visibleBbox(map)));
+}
+
+/**
+ * A clustered layer of point features. `onSelect(id)` is called when a marker is chosen with
+ * the mouse, touch or the keyboard (Enter on a focused marker).
+ */
+export function createFeatureLayer(map, { onSelect, label }) {
+  const cluster = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    maxClusterRadius: 50,
+    disableClusteringAtZoom: 17,
+  });
+  map.addLayer(cluster);
+  const markers = new Map();
+  let selectedId = null;
+  let outline = null;
+
+  function setFeatures(collection) {
+    const next = new Map();
+    for (const feature of collection.features) {
+      const id = feature.id;
+      const existing = markers.get(id);
+      if (existing) {
+        next.set(id, existing);
+        markers.delete(id);
+        continue;
+      }
+      const [lon, lat] = feature.geometry.coordinates;
+      const hasIssues = feature.properties.issues > 0;
+      const marker = L.marker([lat, lon], {
+        icon: markerIcon(hasIssues, id === selectedId),
+        title: label(feature.properties),
+        alt: label(feature.properties),
+        keyboard: true,
+        riseOnHover: true,
+      });
+      marker.featureId = id;
+      marker.hasIssues = hasIssues;
+      marker.on("click", () => onSelect(id));
+      next.set(id, marker);
+    }
+    cluster.removeLayers([...markers.values()]);
+    cluster.addLayers([...next.values()].filter((m) => !cluster.hasLayer(m)));
+    markers.clear();
+    for (const [id, marker] of next) markers.set(id, marker);
+  }
+
+  function select(id, geometry) {
+    const previous = markers.get(selectedId);
+    if (previous) previous.setIcon(markerIcon(previous.hasIssues, false));
+    selectedId = id;
+    const marker = markers.get(id);
+    if (marker) {
+      marker.setIcon(markerIcon(marker.hasIssues, true));
+      cluster.zoomToShowLayer(marker);
+    }
+    if (outline) {
+      map.removeLayer(outline);
+      outline = null;
+    }
+    if (geometry && geometry.type !== "Point") {
+      outline = L.geoJSON(geometry, { style: { color: "#8a2be2", weight: 3 } }).addTo(map);
+    }
+  }
+
+  function count() {
+    return markers.size;
+  }
+
+  return { setFeatures, select, count };
+}
