@@ -1,4 +1,5 @@
 """Small readers for settings taken from the environment."""
+
 import os
 
 

@@ -3,6 +3,7 @@
 Every setting has an embedded default (SQLite, no broker, no tiles server required) and can be
 overridden from the environment, so that the same code runs a laptop demo and a production site.
 """
+
 from pathlib import Path
 
 import dj_database_url
@@ -137,7 +138,8 @@ REGION_NAME = env_str("CARTE_REGION_NAME", "Provence-Alpes-Côte d'Azur")
 MAP_TILES_URL = env_str("CARTE_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env_str(
     "CARTE_TILES_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+    '&copy; <a href="https://www.openstreetmap.org/copyright">'
+    "les contributeurs d’OpenStreetMap</a>",
 )
 MAP_TILES_MAX_ZOOM = env_int("CARTE_TILES_MAX_ZOOM", 19)
 # The visible-area endpoint never returns more than this many features in one answer.

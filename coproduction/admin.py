@@ -12,8 +12,16 @@ class DatasetAdmin(admin.ModelAdmin):
 
 @admin.register(DatasetVersion)
 class DatasetVersionAdmin(admin.ModelAdmin):
-    list_display = ("dataset", "number", "source_name", "features_added", "features_changed",
-                    "features_removed", "rows_rejected", "created_at")
+    list_display = (
+        "dataset",
+        "number",
+        "source_name",
+        "features_added",
+        "features_changed",
+        "features_removed",
+        "rows_rejected",
+        "created_at",
+    )
     list_filter = ("dataset",)
 
 

@@ -12,23 +12,29 @@ class ImportForm(forms.Form):
     """Import a file or URL, as a new dataset or as the next version of an existing one."""
 
     file = forms.FileField(
-        label=_("Fichier"), required=False,
+        label=_("Fichier"),
+        required=False,
         help_text=_("CSV (séparateur , ; ou tabulation), GeoJSON ou liste JSON."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.json,.geojson"}),
     )
     url = forms.URLField(
-        label=_("ou adresse web du fichier"), required=False, assume_scheme="https",
+        label=_("ou adresse web du fichier"),
+        required=False,
+        assume_scheme="https",
         help_text=_("Par exemple l’adresse de téléchargement d’une ressource du portail."),
     )
     slug = forms.SlugField(
-        label=_("Identifiant du jeu de données"), max_length=100,
-        help_text=_("Lettres minuscules, chiffres et tirets. Le même identifiant crée une "
-                    "nouvelle version."),
+        label=_("Identifiant du jeu de données"),
+        max_length=100,
+        help_text=_(
+            "Lettres minuscules, chiffres et tirets. Le même identifiant crée une nouvelle version."
+        ),
     )
     title = forms.CharField(label=_("Titre"), max_length=200, required=False)
     profile_name = forms.ChoiceField(label=_("Profil"), required=False)
     profile_file = forms.FileField(
-        label=_("ou fichier de profil (JSON)"), required=False,
+        label=_("ou fichier de profil (JSON)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".json"}),
     )
 
@@ -57,7 +63,9 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         has_file, has_url = bool(cleaned.get("file")), bool(cleaned.get("url"))
         if has_file == has_url:
-            raise forms.ValidationError(_("Donnez soit un fichier, soit une adresse web (pas les deux)."))
+            raise forms.ValidationError(
+                _("Donnez soit un fichier, soit une adresse web (pas les deux).")
+            )
         cleaned["profile"] = self._profile(cleaned)
         return cleaned
 

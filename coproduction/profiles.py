@@ -3,6 +3,7 @@
 The JSON shape is a contract (see DESIGN.md). This module validates it once, so that the rest of
 the code can rely on a typed object, and ships the profiles of the region's real datasets.
 """
+
 from __future__ import annotations
 
 import json
@@ -77,14 +78,14 @@ class DatasetProfile:
                 lat = _require_str(geometry, "lat")
                 lon = _require_str(geometry, "lon")
             else:
-                raise ProfileError(
-                    _("« geometry » doit donner « lat » et « lon », ou « latlon ».")
-                )
+                raise ProfileError(_("« geometry » doit donner « lat » et « lon », ou « latlon »."))
 
         fields: dict[str, FieldRule] = {}
         for name, rule in (data.get("fields") or {}).items():
             if not isinstance(rule, dict):
-                raise ProfileError(_("La règle du champ « %(name)s » doit être un objet.") % {"name": name})
+                raise ProfileError(
+                    _("La règle du champ « %(name)s » doit être un objet.") % {"name": name}
+                )
             kind = rule.get("type", "text")
             if kind not in FIELD_TYPES:
                 raise ProfileError(
@@ -130,7 +131,9 @@ class DatasetProfile:
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise ProfileError(_("Impossible de lire le profil « %(path)s ».") % {"path": path}) from exc
+            raise ProfileError(
+                _("Impossible de lire le profil « %(path)s ».") % {"path": path}
+            ) from exc
         return cls.from_json(text)
 
 
@@ -167,8 +170,16 @@ def infer_profile(columns: list[str], has_geojson_geometry: bool) -> DatasetProf
     if not has_geojson_geometry:
         lat = pick("latitude", "lat", "y", "geo_lat")
         lon = pick("longitude", "lon", "lng", "long", "x", "geo_lon")
-        latlon = pick("geolocalisation", "géolocalisation", "geo_point_2d", "coordonnees",
-                      "coordonnées", "latlon", "lat_lon", "geopoint")
+        latlon = pick(
+            "geolocalisation",
+            "géolocalisation",
+            "geo_point_2d",
+            "coordonnees",
+            "coordonnées",
+            "latlon",
+            "lat_lon",
+            "geopoint",
+        )
         if lat and lon:
             data["geometry"] = {"lat": lat, "lon": lon}
         elif latlon:

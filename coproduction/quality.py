@@ -3,6 +3,7 @@
 Each problem is stored as a small dict {"code", "field", "value"}; its wording is produced when it
 is shown (see ISSUE_LABELS), so that the interface language can change after the import.
 """
+
 from __future__ import annotations
 
 import re
@@ -143,6 +144,6 @@ def check_position(lon: float, lat: float, region_bbox: tuple[float, ...]) -> li
 
 
 def issue_codes_text(problems: Iterable[dict]) -> str:
-    """ code_a code_b ": padded so that a LIKE on " code " cannot match a longer code."""
+    """code_a code_b ": padded so that a LIKE on " code " cannot match a longer code."""
     codes = sorted({p["code"] for p in problems})
     return f" {' '.join(codes)} " if codes else ""

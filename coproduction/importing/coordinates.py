@@ -1,4 +1,5 @@
 """Reading coordinates as portal files write them, and refusing those that cannot be used."""
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,9 @@ class CoordinateError(ValueError):
 
 def parse_number(value: Any, label: str) -> float:
     if isinstance(value, bool):
-        raise CoordinateError(_("%(label)s n’est pas un nombre (%(value)s)") % {"label": label, "value": value})
+        raise CoordinateError(
+            _("%(label)s n’est pas un nombre (%(value)s)") % {"label": label, "value": value}
+        )
     if isinstance(value, (int, float)):
         number = float(value)
     else:
@@ -31,21 +34,29 @@ def parse_number(value: Any, label: str) -> float:
             number = float(text)
         except ValueError as exc:
             raise CoordinateError(
-                _("%(label)s n’est pas un nombre (« %(value)s »)") % {"label": label, "value": value}
+                _("%(label)s n’est pas un nombre (« %(value)s »)")
+                % {"label": label, "value": value}
             ) from exc
     if math.isnan(number) or math.isinf(number):
-        raise CoordinateError(_("%(label)s n’est pas un nombre (%(value)s)") % {"label": label, "value": value})
+        raise CoordinateError(
+            _("%(label)s n’est pas un nombre (%(value)s)") % {"label": label, "value": value}
+        )
     return number
 
 
 def check_lat_lon(lat: float, lon: float) -> None:
     if not -90 <= lat <= 90:
-        raise CoordinateError(_("latitude hors limites (%(lat)s, attendu entre -90 et 90)") % {"lat": lat})
+        raise CoordinateError(
+            _("latitude hors limites (%(lat)s, attendu entre -90 et 90)") % {"lat": lat}
+        )
     if not -180 <= lon <= 180:
-        raise CoordinateError(_("longitude hors limites (%(lon)s, attendu entre -180 et 180)") % {"lon": lon})
+        raise CoordinateError(
+            _("longitude hors limites (%(lon)s, attendu entre -180 et 180)") % {"lon": lon}
+        )
     if lat == 0 or lon == 0:
         raise CoordinateError(
-            _("coordonnées à zéro (%(lat)s, %(lon)s) : position manquante") % {"lat": lat, "lon": lon}
+            _("coordonnées à zéro (%(lat)s, %(lon)s) : position manquante")
+            % {"lat": lat, "lon": lon}
         )
 
 
@@ -73,7 +84,8 @@ def point_from_latlon(properties: dict, latlon_field: str) -> dict:
         match = _LATLON_RE.match(text)
         if not match:
             raise CoordinateError(
-                _("position illisible « %(value)s » (attendu « latitude, longitude »)") % {"value": text}
+                _("position illisible « %(value)s » (attendu « latitude, longitude »)")
+                % {"value": text}
             )
         lat = parse_number(match.group(1), _("latitude"))
         lon = parse_number(match.group(2), _("longitude"))
@@ -89,7 +101,9 @@ def checked_geojson_geometry(geometry: Any) -> dict:
     try:
         geom = shape(geometry)
     except Exception as exc:  # shapely raises several types for malformed input
-        raise CoordinateError(_("géométrie GeoJSON illisible (%(error)s)") % {"error": exc}) from exc
+        raise CoordinateError(
+            _("géométrie GeoJSON illisible (%(error)s)") % {"error": exc}
+        ) from exc
     if geom.is_empty:
         raise CoordinateError(_("géométrie vide"))
     west, south, east, north = geom.bounds

@@ -1,4 +1,5 @@
 """Turning bytes into text: portal files come in UTF-8 (with or without BOM) or Windows-1252."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -25,8 +26,11 @@ def decode(content: bytes) -> tuple[str, str]:
     for signature, kind in _BINARY_SIGNATURES.items():
         if content.startswith(signature):
             raise ImportFileError(
-                _("Ce fichier est au format %(kind)s : enregistrez-le en CSV, GeoJSON ou JSON "
-                  "avant de l’importer.") % {"kind": kind}
+                _(
+                    "Ce fichier est au format %(kind)s : enregistrez-le en CSV, GeoJSON ou JSON "
+                    "avant de l’importer."
+                )
+                % {"kind": kind}
             )
     head = content[:65536]
     if b"\x00" in head:
@@ -36,8 +40,10 @@ def decode(content: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
         raise ImportFileError(
-            _("Ce fichier n’est pas un fichier texte (données binaires). "
-              "Formats acceptés : CSV, GeoJSON, JSON.")
+            _(
+                "Ce fichier n’est pas un fichier texte (données binaires). "
+                "Formats acceptés : CSV, GeoJSON, JSON."
+            )
         )
     try:
         return content.decode("utf-8-sig"), "utf-8"
@@ -52,7 +58,9 @@ def decode(content: bytes) -> tuple[str, str]:
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t")
     if controls > 10:
         raise ImportFileError(
-            _("Ce fichier n’est pas un fichier texte (données binaires). "
-              "Formats acceptés : CSV, GeoJSON, JSON.")
+            _(
+                "Ce fichier n’est pas un fichier texte (données binaires). "
+                "Formats acceptés : CSV, GeoJSON, JSON."
+            )
         )
     return text, encoding

@@ -1,4 +1,5 @@
 """Parsing decoded text into records: CSV (`,` `;` or tab), GeoJSON, or a JSON list of records."""
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,10 @@ def detect_delimiter(header_line: str) -> str:
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
         raise ImportFileError(
-            _("Format non reconnu : la première ligne ne contient ni « ; », ni « , », ni "
-              "tabulation. Formats acceptés : CSV, GeoJSON, JSON.")
+            _(
+                "Format non reconnu : la première ligne ne contient ni « ; », ni « , », ni "
+                "tabulation. Formats acceptés : CSV, GeoJSON, JSON."
+            )
         )
     return best
 
@@ -87,8 +90,11 @@ def parse_csv(text: str) -> ParsedFile:
         except csv.Error as exc:
             if reader.line_num and not text.endswith(("\n", "\r")):
                 raise ImportFileError(
-                    _("Le fichier CSV semble tronqué : il s’arrête au milieu d’une ligne "
-                      "(ligne %(line)s).") % {"line": start}
+                    _(
+                        "Le fichier CSV semble tronqué : il s’arrête au milieu d’une ligne "
+                        "(ligne %(line)s)."
+                    )
+                    % {"line": start}
                 ) from exc
             raise ImportFileError(
                 _("CSV illisible à la ligne %(line)s : %(error)s") % {"line": start, "error": exc}
@@ -98,16 +104,20 @@ def parse_csv(text: str) -> ParsedFile:
             continue
         last_values = values
         if len(values) > width:
-            rejected.append(RejectedRow(
-                start,
-                _("%(found)s valeurs pour %(expected)s colonnes (séparateur « %(sep)s » dans une "
-                  "valeur non protégée par des guillemets ?)")
-                % {"found": len(values), "expected": width, "sep": delimiter},
-            ))
+            rejected.append(
+                RejectedRow(
+                    start,
+                    _(
+                        "%(found)s valeurs pour %(expected)s colonnes (séparateur « %(sep)s » "
+                        "dans une valeur non protégée par des guillemets ?)"
+                    )
+                    % {"found": len(values), "expected": width, "sep": delimiter},
+                )
+            )
             continue
         if len(values) < width:
             values = values + [""] * (width - len(values))
-        records.append(Record(start, dict(zip(columns, values))))
+        records.append(Record(start, dict(zip(columns, values, strict=True))))
     if (
         last_values is not None
         and len(last_values) < width
@@ -127,7 +137,8 @@ def parse_json(text: str) -> ParsedFile:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) - 1:
+        # Both mean the parser ran into the end of the text with a value still open.
+        if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string"):
             raise ImportFileError(
                 _("Le fichier JSON semble tronqué : il s’arrête avant la fin (ligne %(line)s).")
                 % {"line": exc.lineno}

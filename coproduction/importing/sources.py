@@ -1,4 +1,5 @@
 """Fetching the bytes of a file to import, from a path, an upload or a URL, within a size limit."""
+
 from __future__ import annotations
 
 import urllib.error
@@ -49,7 +50,9 @@ def from_path(path: str | Path) -> SourceFile:
     except FileNotFoundError as exc:
         raise ImportFileError(_("Fichier introuvable : %(path)s") % {"path": path}) from exc
     except IsADirectoryError as exc:
-        raise ImportFileError(_("« %(path)s » est un dossier, pas un fichier.") % {"path": path}) from exc
+        raise ImportFileError(
+            _("« %(path)s » est un dossier, pas un fichier.") % {"path": path}
+        ) from exc
     except PermissionError as exc:
         raise ImportFileError(_("Lecture interdite : %(path)s") % {"path": path}) from exc
 

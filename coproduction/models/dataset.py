@@ -17,15 +17,23 @@ class Dataset(models.Model):
     licence = models.CharField(_("licence"), max_length=100, blank=True, default="etalab-2.0")
     profile = models.JSONField(_("profil"), default=dict, blank=True)
     current_version = models.ForeignKey(
-        "DatasetVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "DatasetVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("version courante"),
     )
     feature_count = models.PositiveIntegerField(_("nombre d’objets"), default=0)
     features_with_issues = models.PositiveIntegerField(_("objets à corriger"), default=0)
     bbox = models.JSONField(_("emprise"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("créé par"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("créé par"),
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)

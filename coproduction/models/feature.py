@@ -37,11 +37,11 @@ class Feature(models.Model):
     content_hash = models.CharField(max_length=32)
     version = models.PositiveIntegerField(_("version"), default=1)
     is_removed = models.BooleanField(_("retiré du jeu de données"), default=False)
-    first_version = models.ForeignKey(
-        "DatasetVersion", on_delete=models.PROTECT, related_name="+"
-    )
+    first_version = models.ForeignKey("DatasetVersion", on_delete=models.PROTECT, related_name="+")
     last_version = models.ForeignKey(
-        "DatasetVersion", on_delete=models.PROTECT, related_name="+",
+        "DatasetVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Dernière version du jeu de données qui a changé cet objet."),
     )
 

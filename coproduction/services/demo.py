@@ -1,4 +1,5 @@
 """The demonstration data a newcomer sees: the region's real files and a data-owner account."""
+
 from __future__ import annotations
 
 import json
@@ -36,9 +37,11 @@ def ensure_demo_owner():
         EmailAddress.objects.get_or_create(
             user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
         )
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="coproduction", codename__in=["add_dataset", "change_dataset"]
-    ))
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="coproduction", codename__in=["add_dataset", "change_dataset"]
+        )
+    )
     return user
 
 

@@ -1,4 +1,5 @@
 """Writing the current state of a dataset in the layout its portal file had."""
+
 from __future__ import annotations
 
 import csv
@@ -44,7 +45,7 @@ def csv_columns(dataset: Dataset) -> list[str]:
 
 def write_csv(dataset: Dataset, stream: IO[str]) -> int:
     version = dataset.current_version
-    delimiter = (version.delimiter if version and version.delimiter else ",")
+    delimiter = version.delimiter if version and version.delimiter else ","
     columns = csv_columns(dataset)
     geometry_columns = not dataset.parsed_profile.geometry_from_columns
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
@@ -78,10 +79,12 @@ def write_geojson(dataset: Dataset, stream: IO[str]) -> int:
     for feature in _active_features(dataset):
         if count:
             stream.write(",\n")
-        stream.write(json.dumps(
-            {"type": "Feature", "geometry": feature.geometry, "properties": feature.properties},
-            ensure_ascii=False,
-        ))
+        stream.write(
+            json.dumps(
+                {"type": "Feature", "geometry": feature.geometry, "properties": feature.properties},
+                ensure_ascii=False,
+            )
+        )
         count += 1
     stream.write("\n]}\n")
     return count

@@ -1,4 +1,5 @@
 """From a parsed record to the values a Feature row stores: identity, geometry, quality."""
+
 from __future__ import annotations
 
 import hashlib
@@ -55,7 +56,7 @@ def _bounded_key(key: str) -> str:
     if len(key) <= MAX_KEY_LENGTH:
         return key
     digest = hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
-    return f"{key[:MAX_KEY_LENGTH - 17]}~{digest}"
+    return f"{key[: MAX_KEY_LENGTH - 17]}~{digest}"
 
 
 def _geometry(record: Record, profile: DatasetProfile) -> dict:
@@ -99,20 +100,22 @@ def build_rows(
             key = f"ligne-{record.row}"
         name = as_text(properties.get(profile.name_field)) if profile.name_field else ""
         searchable = " ".join(as_text(v) for v in properties.values() if v not in (None, ""))
-        rows.append(FeatureRow(
-            row=record.row,
-            key=_bounded_key(key),
-            name=name[:MAX_NAME_LENGTH],
-            properties=properties,
-            geometry=geometry,
-            geometry_type=geometry_type,
-            lon=lon,
-            lat=lat,
-            bounds=bounds,
-            quality_issues=problems,
-            search_text=normalise_search(searchable),
-            content_hash=_content_hash(properties, geometry),
-        ))
+        rows.append(
+            FeatureRow(
+                row=record.row,
+                key=_bounded_key(key),
+                name=name[:MAX_NAME_LENGTH],
+                properties=properties,
+                geometry=geometry,
+                geometry_type=geometry_type,
+                lon=lon,
+                lat=lat,
+                bounds=bounds,
+                quality_issues=problems,
+                search_text=normalise_search(searchable),
+                content_hash=_content_hash(properties, geometry),
+            )
+        )
     _disambiguate_duplicates(rows, profile)
     return rows, rejected
 

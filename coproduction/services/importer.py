@@ -4,6 +4,7 @@ A failed import changes nothing. A successful one adds a DatasetVersion, and for
 that appeared, changed, disappeared or came back, a FeatureVersion: the history is never
 rewritten.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -73,15 +74,19 @@ def _resolve_profile(
         profile = infer_profile(parsed.columns, parsed.format == "geojson")
     if not profile.geometry_from_columns and parsed.format != "geojson":
         raise ImportFileError(
-            _("Impossible de trouver les coordonnées. Donnez un profil qui indique les colonnes "
-              "de latitude et de longitude (colonnes du fichier : %(columns)s).")
+            _(
+                "Impossible de trouver les coordonnées. Donnez un profil qui indique les colonnes "
+                "de latitude et de longitude (colonnes du fichier : %(columns)s)."
+            )
             % {"columns": ", ".join(parsed.columns[:40])}
         )
     missing = [c for c in profile.coordinate_fields if c not in parsed.columns]
     if missing:
         raise ImportFileError(
-            _("Colonne(s) de coordonnées absente(s) du fichier : %(missing)s. "
-              "Colonnes du fichier : %(columns)s.")
+            _(
+                "Colonne(s) de coordonnées absente(s) du fichier : %(missing)s. "
+                "Colonnes du fichier : %(columns)s."
+            )
             % {"missing": ", ".join(missing), "columns": ", ".join(parsed.columns[:40])}
         )
     missing_ids = [c for c in profile.id_fields if c not in parsed.columns]
@@ -186,9 +191,25 @@ def _feature_fields(row: FeatureRow) -> dict:
 
 
 CONTENT_FIELDS = [
-    "name", "row_number", "properties", "geometry", "geometry_type", "lon", "lat",
-    "min_lon", "min_lat", "max_lon", "max_lat", "quality_issues", "issue_count",
-    "issue_codes", "search_text", "content_hash", "is_removed", "version", "last_version",
+    "name",
+    "row_number",
+    "properties",
+    "geometry",
+    "geometry_type",
+    "lon",
+    "lat",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "quality_issues",
+    "issue_count",
+    "issue_codes",
+    "search_text",
+    "content_hash",
+    "is_removed",
+    "version",
+    "last_version",
 ]
 
 
@@ -225,7 +246,8 @@ def _apply_rows(dataset: Dataset, version: DatasetVersion, rows: list[FeatureRow
             touched_rows[pk] = row
     seen_keys = {row.key for row in rows}
     removed_ids = [
-        pk for key, (pk, _h, is_removed, _r, _i) in existing.items()
+        pk
+        for key, (pk, _h, is_removed, _r, _i) in existing.items()
         if not is_removed and key not in seen_keys
     ]
 
@@ -244,25 +266,38 @@ def _apply_rows(dataset: Dataset, version: DatasetVersion, rows: list[FeatureRow
 
 def _create_features(dataset: Dataset, version: DatasetVersion, rows: list[FeatureRow]) -> None:
     for start in range(0, len(rows), BATCH_SIZE):
-        chunk = rows[start:start + BATCH_SIZE]
-        features = Feature.objects.bulk_create([
-            Feature(dataset=dataset, first_version=version, last_version=version, version=1,
-                    **_feature_fields(row))
-            for row in chunk
-        ])
-        FeatureVersion.objects.bulk_create([
-            FeatureVersion(
-                feature_id=feature.pk, dataset_version=version, number=1,
-                change=FeatureVersion.Change.ADDED, properties=row.properties,
-                geometry=row.geometry, quality_issues=row.quality_issues,
-            )
-            for feature, row in zip(features, chunk)
-        ])
+        chunk = rows[start : start + BATCH_SIZE]
+        features = Feature.objects.bulk_create(
+            [
+                Feature(
+                    dataset=dataset,
+                    first_version=version,
+                    last_version=version,
+                    version=1,
+                    **_feature_fields(row),
+                )
+                for row in chunk
+            ]
+        )
+        FeatureVersion.objects.bulk_create(
+            [
+                FeatureVersion(
+                    feature_id=feature.pk,
+                    dataset_version=version,
+                    number=1,
+                    change=FeatureVersion.Change.ADDED,
+                    properties=row.properties,
+                    geometry=row.geometry,
+                    quality_issues=row.quality_issues,
+                )
+                for feature, row in zip(features, chunk, strict=True)
+            ]
+        )
 
 
 def _in_chunks(ids: list[int]):
     for start in range(0, len(ids), BATCH_SIZE):
-        yield ids[start:start + BATCH_SIZE]
+        yield ids[start : start + BATCH_SIZE]
 
 
 def _update_features(
@@ -279,11 +314,18 @@ def _update_features(
             feature.is_removed = False
             feature.version += 1
             feature.last_version = version
-            history.append(FeatureVersion(
-                feature=feature, dataset_version=version, number=feature.version, change=change,
-                properties=row.properties, geometry=row.geometry,
-                quality_issues=row.quality_issues, changed_fields=changed,
-            ))
+            history.append(
+                FeatureVersion(
+                    feature=feature,
+                    dataset_version=version,
+                    number=feature.version,
+                    change=change,
+                    properties=row.properties,
+                    geometry=row.geometry,
+                    quality_issues=row.quality_issues,
+                    changed_fields=changed,
+                )
+            )
         Feature.objects.bulk_update(features, CONTENT_FIELDS, batch_size=500)
         FeatureVersion.objects.bulk_create(history)
 
@@ -295,15 +337,23 @@ def _mark_removed(version: DatasetVersion, ids: list[int]) -> None:
             feature.is_removed = True
             feature.version += 1
             feature.last_version = version
-        Feature.objects.bulk_update(features, ["is_removed", "version", "last_version"], batch_size=500)
-        FeatureVersion.objects.bulk_create([
-            FeatureVersion(
-                feature=feature, dataset_version=version, number=feature.version,
-                change=FeatureVersion.Change.REMOVED, properties=feature.properties,
-                geometry=feature.geometry, quality_issues=feature.quality_issues,
-            )
-            for feature in features
-        ])
+        Feature.objects.bulk_update(
+            features, ["is_removed", "version", "last_version"], batch_size=500
+        )
+        FeatureVersion.objects.bulk_create(
+            [
+                FeatureVersion(
+                    feature=feature,
+                    dataset_version=version,
+                    number=feature.version,
+                    change=FeatureVersion.Change.REMOVED,
+                    properties=feature.properties,
+                    geometry=feature.geometry,
+                    quality_issues=feature.quality_issues,
+                )
+                for feature in features
+            ]
+        )
 
 
 def _refresh_quality(rows_by_id: dict[int, FeatureRow]) -> None:
@@ -317,7 +367,8 @@ def _refresh_quality(rows_by_id: dict[int, FeatureRow]) -> None:
             feature.issue_count = len(row.quality_issues)
             feature.issue_codes = issue_codes_text(row.quality_issues)
         Feature.objects.bulk_update(
-            features, ["row_number", "quality_issues", "issue_count", "issue_codes"],
+            features,
+            ["row_number", "quality_issues", "issue_count", "issue_codes"],
             batch_size=500,
         )
 

@@ -1,4 +1,5 @@
 """JSON endpoints behind the map: features of the visible area, and one feature in full."""
+
 from __future__ import annotations
 
 import json
@@ -84,19 +85,21 @@ def feature_detail(request, slug: str, pk: int):
     feature = get_object_or_404(Feature, dataset=dataset, pk=pk)
     ordered = [c for c in dataset.columns if c in feature.properties]
     ordered += [c for c in feature.properties if c not in ordered]
-    return JsonResponse({
-        "type": "Feature",
-        "id": feature.pk,
-        "geometry": feature.geometry,
-        "properties": {name: feature.properties[name] for name in ordered},
-        "meta": {
-            "key": feature.key,
-            "name": feature.name,
-            "version": feature.version,
-            "removed": feature.is_removed,
-            "columns": ordered,
-            "issues": feature.issue_labels(),
-            "url": reverse("coproduction:feature-detail", args=[dataset.slug, feature.pk]),
+    return JsonResponse(
+        {
+            "type": "Feature",
+            "id": feature.pk,
+            "geometry": feature.geometry,
+            "properties": {name: feature.properties[name] for name in ordered},
+            "meta": {
+                "key": feature.key,
+                "name": feature.name,
+                "version": feature.version,
+                "removed": feature.is_removed,
+                "columns": ordered,
+                "issues": feature.issue_labels(),
+                "url": reverse("coproduction:feature-detail", args=[dataset.slug, feature.pk]),
+            },
         },
-    }, json_dumps_params={"ensure_ascii": False})
-
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,4 +1,5 @@
 """Pages for looking at datasets: list, map, accessible table, a feature, history, downloads."""
+
 from __future__ import annotations
 
 import io
@@ -23,39 +24,52 @@ def _dataset(slug: str) -> Dataset:
 
 def dataset_list(request):
     datasets = Dataset.objects.select_related("current_version").order_by("title")
-    return render(request, "coproduction/dataset_list.html", {
-        "datasets": datasets,
-        "can_create": Dataset.can_create(request.user),
-    })
+    return render(
+        request,
+        "coproduction/dataset_list.html",
+        {
+            "datasets": datasets,
+            "can_create": Dataset.can_create(request.user),
+        },
+    )
 
 
 def dataset_map(request, slug: str):
     dataset = _dataset(slug)
-    return render(request, "coproduction/dataset_map.html", {
-        "dataset": dataset,
-        "can_import": dataset.can_import(request.user),
-        "map_strings": {
-            "loading": _("Chargement des lieux…"),
-            "loaded": _("%(count)s lieux affichés dans cette zone."),
-            "truncated": _("Zone trop dense : %(count)s lieux affichés, zoomez pour voir les autres."),
-            "error": _("Les lieux n’ont pas pu être chargés. Vérifiez la connexion, "
-                       "la carte réessaiera au prochain déplacement."),
-            "issues": _("Problèmes à corriger"),
-            "noIssues": _("Aucun problème détecté."),
-            "attributes": _("Informations"),
-            "details": _("Fiche complète du lieu"),
-            "close": _("Fermer"),
-            "unnamed": _("Lieu sans nom"),
-            "issueCount": _("%(count)s problème(s)"),
+    return render(
+        request,
+        "coproduction/dataset_map.html",
+        {
+            "dataset": dataset,
+            "can_import": dataset.can_import(request.user),
+            "map_strings": {
+                "loading": _("Chargement des lieux…"),
+                "loaded": _("%(count)s lieux affichés dans cette zone."),
+                "truncated": _(
+                    "Zone trop dense : %(count)s lieux affichés, zoomez pour voir les autres."
+                ),
+                "error": _(
+                    "Les lieux n’ont pas pu être chargés. Vérifiez la connexion, "
+                    "la carte réessaiera au prochain déplacement."
+                ),
+                "issues": _("Problèmes à corriger"),
+                "noIssues": _("Aucun problème détecté."),
+                "attributes": _("Informations"),
+                "details": _("Fiche complète du lieu"),
+                "close": _("Fermer"),
+                "unnamed": _("Lieu sans nom"),
+                "issueCount": _("%(count)s problème(s)"),
+            },
         },
-    })
+    )
 
 
 def _table_columns(dataset: Dataset) -> list[tuple[str, str]]:
     """The columns worth a place in the table: the profile's declared fields first."""
     profile = dataset.parsed_profile
     columns = [
-        (name, rule.label or name) for name, rule in profile.fields.items()
+        (name, rule.label or name)
+        for name, rule in profile.fields.items()
         if name != profile.name_field
     ]
     return columns[:TABLE_EXTRA_COLUMNS]
@@ -63,7 +77,9 @@ def _table_columns(dataset: Dataset) -> list[tuple[str, str]]:
 
 def dataset_table(request, slug: str):
     dataset = _dataset(slug)
-    features = Feature.objects.filter(dataset=dataset, is_removed=False).order_by("row_number", "id")
+    features = Feature.objects.filter(dataset=dataset, is_removed=False).order_by(
+        "row_number", "id"
+    )
     query = request.GET.get("q", "").strip()[:200]
     problem = request.GET.get("probleme", "")
     state = request.GET.get("etat", "")
@@ -76,9 +92,12 @@ def dataset_table(request, slug: str):
         features = features.filter(issue_count__gt=0)
     elif state == "sans-probleme":
         features = features.filter(issue_count=0)
-    page = Paginator(features.only(
-        "id", "name", "key", "properties", "quality_issues", "lat", "lon", "row_number"
-    ), TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        features.only(
+            "id", "name", "key", "properties", "quality_issues", "lat", "lon", "row_number"
+        ),
+        TABLE_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     columns = _table_columns(dataset)
     rows = [
         {"feature": f, "values": [f.properties.get(name, "") for name, _label in columns]}
@@ -86,18 +105,22 @@ def dataset_table(request, slug: str):
     ]
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "coproduction/dataset_table.html", {
-        "dataset": dataset,
-        "page": page,
-        "rows": rows,
-        "columns": columns,
-        "query": query,
-        "problem": problem,
-        "state": state,
-        "problem_choices": sorted(ISSUE_LABELS.items(), key=lambda item: str(item[1])),
-        "filters_query": params.urlencode(),
-        "filtered": bool(query or problem or state),
-    })
+    return render(
+        request,
+        "coproduction/dataset_table.html",
+        {
+            "dataset": dataset,
+            "page": page,
+            "rows": rows,
+            "columns": columns,
+            "query": query,
+            "problem": problem,
+            "state": state,
+            "problem_choices": sorted(ISSUE_LABELS.items(), key=lambda item: str(item[1])),
+            "filters_query": params.urlencode(),
+            "filtered": bool(query or problem or state),
+        },
+    )
 
 
 def feature_detail(request, slug: str, pk: int):
@@ -105,22 +128,30 @@ def feature_detail(request, slug: str, pk: int):
     feature = get_object_or_404(Feature, dataset=dataset, pk=pk)
     ordered = [c for c in dataset.columns if c in feature.properties]
     ordered += [c for c in feature.properties if c not in ordered]
-    return render(request, "coproduction/feature_detail.html", {
-        "dataset": dataset,
-        "feature": feature,
-        "attributes": [(name, feature.properties[name]) for name in ordered],
-        "issues": feature.issue_labels(),
-        "history": feature.versions.select_related("dataset_version").order_by("-number"),
-    })
+    return render(
+        request,
+        "coproduction/feature_detail.html",
+        {
+            "dataset": dataset,
+            "feature": feature,
+            "attributes": [(name, feature.properties[name]) for name in ordered],
+            "issues": feature.issue_labels(),
+            "history": feature.versions.select_related("dataset_version").order_by("-number"),
+        },
+    )
 
 
 def dataset_history(request, slug: str):
     dataset = _dataset(slug)
-    return render(request, "coproduction/dataset_history.html", {
-        "dataset": dataset,
-        "versions": dataset.versions.select_related("created_by").order_by("-number"),
-        "can_import": dataset.can_import(request.user),
-    })
+    return render(
+        request,
+        "coproduction/dataset_history.html",
+        {
+            "dataset": dataset,
+            "versions": dataset.versions.select_related("created_by").order_by("-number"),
+            "can_import": dataset.can_import(request.user),
+        },
+    )
 
 
 def dataset_export(request, slug: str, fmt: str):
@@ -132,4 +163,3 @@ def dataset_export(request, slug: str, fmt: str):
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.{fmt}"'
     return response
-

@@ -1,4 +1,5 @@
 """The import page: a data owner brings a file or a URL in, as a new dataset or a new version."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -16,9 +17,14 @@ from ..services.importer import import_dataset
 def _run_import(request, form: ImportForm, dataset: Dataset | None):
     data = form.cleaned_data
     try:
-        source = sources.from_upload(data["file"]) if data.get("file") else sources.from_url(data["url"])
+        source = (
+            sources.from_upload(data["file"]) if data.get("file") else sources.from_url(data["url"])
+        )
         report = import_dataset(
-            source, data["slug"], profile=data["profile"], title=data.get("title") or None,
+            source,
+            data["slug"],
+            profile=data["profile"],
+            title=data.get("title") or None,
             user=request.user,
         )
     except ImportFileError as exc:

@@ -8,13 +8,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="re-import the files even when the datasets already exist (adds a version)",
         )
 
     def handle(self, *args, force=False, **options):
         for line in load_demo(force=force):
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(
-            f"Compte de démonstration (propriétaire de données) : {DEMO_EMAIL} / {DEMO_PASSWORD}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Compte de démonstration (propriétaire de données) : "
+                f"{DEMO_EMAIL} / {DEMO_PASSWORD}"
+            )
+        )

@@ -18,6 +18,27 @@ function markerIcon(hasIssues, selected) {
   });
 }
 
+/** Clusters are neutral (their colour must not be read as "quality"), with a ring when some
+ * of the places inside need fixing. */
+function clusterIcon(cluster) {
+  const children = cluster.getAllChildMarkers();
+  const withIssues = children.filter((marker) => marker.hasIssues).length;
+  const size = children.length < 10 ? 36 : children.length < 100 ? 44 : 52;
+  const classes = ["feature-cluster"];
+  if (withIssues) classes.push("has-issues");
+  return L.divIcon({
+    className: classes.join(" "),
+    html: `<span>${children.length}</span>`,
+    iconSize: [size, size],
+  });
+}
+
+function isActivationKey(event) {
+  if (event.key !== "Enter" && event.key !== " ") return false;
+  event.preventDefault();
+  return true;
+}
+
 export function createMap(element, { tilesUrl, attribution, maxZoom, bounds }) {
   const map = L.map(element, { zoomControl: true, keyboard: true, maxZoom: maxZoom || 19 });
   if (tilesUrl) {
@@ -48,11 +69,17 @@ export function onViewChange(map, callback) {
 export function createFeatureLayer(map, { onSelect, label }) {
   const cluster = L.markerClusterGroup({
     chunkedLoading: true,
+    iconCreateFunction: clusterIcon,
     showCoverageOnHover: false,
     maxClusterRadius: 50,
     disableClusteringAtZoom: 17,
   });
   map.addLayer(cluster);
+  // Leaflet makes markers and clusters focusable but only the mouse "clicks" them: Enter and
+  // Space do the same from the keyboard.
+  cluster.on("clusterkeydown", (event) => {
+    if (isActivationKey(event.originalEvent)) event.layer.zoomToBounds({ padding: [30, 30] });
+  });
   const markers = new Map();
   let selectedId = null;
   let outline = null;
@@ -79,6 +106,9 @@ export function createFeatureLayer(map, { onSelect, label }) {
       marker.featureId = id;
       marker.hasIssues = hasIssues;
       marker.on("click", () => onSelect(id));
+      marker.on("keydown", (event) => {
+        if (isActivationKey(event.originalEvent)) onSelect(id);
+      });
       next.set(id, marker);
     }
     cluster.removeLayers([...markers.values()]);
@@ -94,7 +124,9 @@ export function createFeatureLayer(map, { onSelect, label }) {
     const marker = markers.get(id);
     if (marker) {
       marker.setIcon(markerIcon(marker.hasIssues, true));
-      cluster.zoomToShowLayer(marker);
+      if (!cluster.getVisibleParent(marker) || cluster.getVisibleParent(marker) !== marker) {
+        cluster.zoomToShowLayer(marker, () => {});
+      }
     }
     if (outline) {
       map.removeLayer(outline);
