@@ -156,7 +156,7 @@ def test_geojson_without_profile_keeps_polygons():
         '{"type": "FeatureCollection", "features": ['
         '{"type": "Feature", "properties": {"nom": "Parc", "id": "p1"}, "geometry": '
         '{"type": "Polygon", "coordinates": '
-        '[[[5.4, 43.5], [5.5, 43.5], [5.5, 43.6], [5.4, 43.5]]]}},'
+        "[[[5.4, 43.5], [5.5, 43.5], [5.5, 43.6], [5.4, 43.5]]]}},"
         '{"type": "Feature", "properties": {"nom": "Sans géométrie", "id": "p2"}, "geometry": null}'
         "]}"
     )

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from ..attributes import in_source_order
 from ..models import Dataset, Feature
 
 EXPORT_FORMATS = ("csv", "geojson")
@@ -75,13 +76,18 @@ def write_geojson(dataset: Dataset, stream: IO[str]) -> int:
     stream.write('{"type": "FeatureCollection", "name": ')
     stream.write(json.dumps(dataset.slug))
     stream.write(', "features": [\n')
+    columns = dataset.columns
     count = 0
     for feature in _active_features(dataset):
         if count:
             stream.write(",\n")
         stream.write(
             json.dumps(
-                {"type": "Feature", "geometry": feature.geometry, "properties": feature.properties},
+                {
+                    "type": "Feature",
+                    "geometry": feature.geometry,
+                    "properties": in_source_order(feature.properties, columns),
+                },
                 ensure_ascii=False,
             )
         )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ..attributes import in_source_order
 from ..models import Dataset, Feature
 
 
@@ -83,20 +84,19 @@ def features_in_view(request, slug: str):
 def feature_detail(request, slug: str, pk: int):
     dataset = get_object_or_404(Dataset.objects.select_related("current_version"), slug=slug)
     feature = get_object_or_404(Feature, dataset=dataset, pk=pk)
-    ordered = [c for c in dataset.columns if c in feature.properties]
-    ordered += [c for c in feature.properties if c not in ordered]
+    properties = in_source_order(feature.properties, dataset.columns)
     return JsonResponse(
         {
             "type": "Feature",
             "id": feature.pk,
             "geometry": feature.geometry,
-            "properties": {name: feature.properties[name] for name in ordered},
+            "properties": properties,
             "meta": {
                 "key": feature.key,
                 "name": feature.name,
                 "version": feature.version,
                 "removed": feature.is_removed,
-                "columns": ordered,
+                "columns": list(properties),
                 "issues": feature.issue_labels(),
                 "url": reverse("coproduction:feature-detail", args=[dataset.slug, feature.pk]),
             },

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from ..attributes import in_source_order
 from ..models import Dataset, Feature
 from ..quality import ISSUE_LABELS
 from ..services.exporter import CONTENT_TYPES, WRITERS
@@ -67,10 +68,11 @@ def dataset_map(request, slug: str):
 def _table_columns(dataset: Dataset) -> list[tuple[str, str]]:
     """The columns worth a place in the table: the profile's declared fields first."""
     profile = dataset.parsed_profile
+    # In the file's column order: a JSON column (jsonb) does not keep the profile's key order.
     columns = [
-        (name, rule.label or name)
-        for name, rule in profile.fields.items()
-        if name != profile.name_field
+        (name, profile.fields[name].label or name)
+        for name in dataset.columns
+        if name in profile.fields and name != profile.name_field
     ]
     return columns[:TABLE_EXTRA_COLUMNS]
 
@@ -126,15 +128,13 @@ def dataset_table(request, slug: str):
 def feature_detail(request, slug: str, pk: int):
     dataset = _dataset(slug)
     feature = get_object_or_404(Feature, dataset=dataset, pk=pk)
-    ordered = [c for c in dataset.columns if c in feature.properties]
-    ordered += [c for c in feature.properties if c not in ordered]
     return render(
         request,
         "coproduction/feature_detail.html",
         {
             "dataset": dataset,
             "feature": feature,
-            "attributes": [(name, feature.properties[name]) for name in ordered],
+            "attributes": list(in_source_order(feature.properties, dataset.columns).items()),
             "issues": feature.issue_labels(),
             "history": feature.versions.select_related("dataset_version").order_by("-number"),
         },
