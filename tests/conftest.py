@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from coproduction.importing import sources
 from coproduction.profiles import DatasetProfile, shipped_profiles
@@ -42,6 +43,14 @@ def _block_network():
     socket.socket.connect = _guarded_connect
     yield
     socket.socket.connect = _real_connect
+
+
+@pytest.fixture(autouse=True)
+def _french(request):
+    """The interface language is French unless a test asks otherwise; a request handled in the
+    test thread must not leave another language active for the next test."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture(autouse=True)
