@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "leaflet",
+    "rest_framework",
+    "drf_spectacular",
     "coproduction",
     "osm_sync",
     "workshops",
@@ -144,6 +146,31 @@ MAP_TILES_ATTRIBUTION = env_str(
 MAP_TILES_MAX_ZOOM = env_int("CARTE_TILES_MAX_ZOOM", 19)
 # The visible-area endpoint never returns more than this many features in one answer.
 MAP_MAX_FEATURES_PER_REQUEST = env_int("CARTE_MAP_MAX_FEATURES", 5000)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Carte Commune API",
+    "DESCRIPTION": "Features of open datasets and the contributions citizens propose on them.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Photos attached to contributions: refused above this size, resized to fit this many pixels,
+# re-encoded without metadata (GPS position, camera, date).
+PHOTO_MAX_BYTES = env_int("CARTE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("CARTE_PHOTO_MAX_PIXELS", 2048)
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (43.9, 6.0),

@@ -147,3 +147,25 @@ def issue_codes_text(problems: Iterable[dict]) -> str:
     """code_a code_b ": padded so that a LIKE on " code " cannot match a longer code."""
     codes = sorted({p["code"] for p in problems})
     return f" {' '.join(codes)} " if codes else ""
+
+
+INVALID_VALUE_MESSAGES = {
+    "postcode": _("Un code postal s’écrit avec 5 chiffres, par exemple 04000."),
+    "opening_hours": _(
+        "Ces horaires ne suivent pas le format OpenStreetMap, par exemple "
+        "« Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00 »."
+    ),
+    "siret": _("Un SIRET a 14 chiffres et une clé de contrôle : vérifiez chaque chiffre."),
+    "phone": _("Ce numéro de téléphone n’est pas valide, par exemple 04 92 83 77 19."),
+    "url": _("Une adresse web commence par https:// ou http://, par exemple https://exemple.fr."),
+    "email": _("Cette adresse e-mail n’est pas valide, par exemple contact@exemple.fr."),
+    "insee": _("Un code INSEE a 5 caractères, par exemple 04070 ou 2A004."),
+}
+
+
+def validate_value(field_type: str, text: str) -> str | None:
+    """None when `text` suits the field type, else the message to show the person typing."""
+    validator = VALIDATORS.get(field_type)
+    if validator is None or validator[1](text):
+        return None
+    return str(INVALID_VALUE_MESSAGES[field_type])

@@ -1,6 +1,8 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 
-from .views import api, datasets, importing
+from .api import views as contribution_api
+from .views import api, contributions, datasets, importing
 
 app_name = "coproduction"
 
@@ -13,6 +15,31 @@ urlpatterns = [
     path("donnees/<slug:slug>/importer/", importing.import_version, name="dataset-reimport"),
     path("donnees/<slug:slug>/export.<str:fmt>", datasets.dataset_export, name="dataset-export"),
     path("donnees/<slug:slug>/lieux/<int:pk>/", datasets.feature_detail, name="feature-detail"),
+    path("donnees/<slug:slug>/ajouter/", contributions.add_place, name="add-place"),
+    path("donnees/<slug:slug>/taches/", contributions.guided_tasks, name="guided-tasks"),
+    path("mes-contributions/", contributions.my_contributions, name="my-contributions"),
+    path(
+        "contributions/<int:pk>/photo/", contributions.contribution_photo,
+        name="contribution-photo",
+    ),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/datasets/<slug:slug>/features/", api.features_in_view, name="api-features"),
     path("api/datasets/<slug:slug>/features/<int:pk>/", api.feature_detail, name="api-feature"),
+    path(
+        "api/contributions/", contribution_api.ContributionListCreate.as_view(),
+        name="api-contributions",
+    ),
+    path(
+        "api/contributions/<int:pk>/", contribution_api.ContributionDetail.as_view(),
+        name="api-contribution",
+    ),
+    path(
+        "api/contributions/<int:pk>/withdraw/", contribution_api.withdraw,
+        name="api-contribution-withdraw",
+    ),
+    path(
+        "api/contributions/<int:pk>/photo/", contribution_api.attach_photo,
+        name="api-contribution-photo",
+    ),
+    path("api/validate/", contribution_api.validate, name="api-validate"),
 ]

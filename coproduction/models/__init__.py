@@ -1,4 +1,13 @@
+from .contribution import Contribution, ContributionEvent, Contributor
 from .dataset import Dataset, DatasetVersion
 from .feature import Feature, FeatureVersion
 
-__all__ = ["Dataset", "DatasetVersion", "Feature", "FeatureVersion"]
+__all__ = [
+    "Contribution",
+    "ContributionEvent",
+    "Contributor",
+    "Dataset",
+    "DatasetVersion",
+    "Feature",
+    "FeatureVersion",
+]

@@ -19,9 +19,10 @@ from ..importing.decoding import decode
 from ..importing.errors import ImportFileError, RejectedRow
 from ..importing.parsers import ParsedFile, parse
 from ..importing.sources import SourceFile
-from ..models import Dataset, DatasetVersion, Feature, FeatureVersion
+from ..models import Contribution, Dataset, DatasetVersion, Feature, FeatureVersion
 from ..profiles import DatasetProfile, infer_profile
 from ..quality import issue_codes_text
+from .contributions import flag_conflicts_after_change
 from .feature_rows import FeatureRow, build_rows
 
 BATCH_SIZE = 2000
@@ -256,6 +257,7 @@ def _apply_rows(dataset: Dataset, version: DatasetVersion, rows: list[FeatureRow
     _update_features(version, restored_rows, FeatureVersion.Change.RESTORED)
     _mark_removed(version, removed_ids)
     _refresh_quality(touched_rows)
+    _flag_contribution_conflicts([*changed_rows, *restored_rows])
 
     version.features_added = len(new_rows)
     version.features_changed = len(changed_rows)
@@ -371,6 +373,19 @@ def _refresh_quality(rows_by_id: dict[int, FeatureRow]) -> None:
             ["row_number", "quality_issues", "issue_count", "issue_codes"],
             batch_size=500,
         )
+
+
+def _flag_contribution_conflicts(feature_ids: list[int]) -> None:
+    """Pending proposals on features this import changed may now disagree with the data."""
+    with_pending = (
+        Contribution.objects.filter(
+            feature_id__in=feature_ids, status=Contribution.Status.PENDING
+        )
+        .values_list("feature_id", flat=True)
+        .distinct()
+    )
+    for feature in Feature.objects.filter(pk__in=list(with_pending)):
+        flag_conflicts_after_change(feature)
 
 
 def _refresh_dataset_summary(dataset: Dataset, version: DatasetVersion) -> None:

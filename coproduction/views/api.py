@@ -10,10 +10,20 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view, permission_classes, renderer_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 
 from ..attributes import in_source_order
 from ..models import Dataset, Feature
+from ..services.contribution_rules import editable_fields
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -36,7 +46,16 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0)
 
 
-@require_GET
+@extend_schema(
+    parameters=[
+        OpenApiParameter("bbox", str, description="west,south,east,north in WGS84 degrees"),
+        OpenApiParameter("issues", str, enum=["1"], description="only features with problems"),
+    ],
+    responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@renderer_classes([GeoJSONRenderer, JSONRenderer])
 def features_in_view(request, slug: str):
     """Features whose bounding box meets `bbox`, as light GeoJSON points (a marker each).
 
@@ -80,7 +99,9 @@ def features_in_view(request, slug: str):
     )
 
 
-@require_GET
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET"])
+@permission_classes([AllowAny])
 def feature_detail(request, slug: str, pk: int):
     dataset = get_object_or_404(Dataset.objects.select_related("current_version"), slug=slug)
     feature = get_object_or_404(Feature, dataset=dataset, pk=pk)
@@ -97,6 +118,8 @@ def feature_detail(request, slug: str, pk: int):
                 "version": feature.version,
                 "removed": feature.is_removed,
                 "columns": list(properties),
+                "fields": editable_fields(dataset),
+                "point": [feature.lon, feature.lat],
                 "issues": feature.issue_labels(),
                 "url": reverse("coproduction:feature-detail", args=[dataset.slug, feature.pk]),
             },

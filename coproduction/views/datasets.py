@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from ..attributes import in_source_order
+from ..authors import contributor_for_request
 from ..models import Dataset, Feature
 from ..quality import ISSUE_LABELS
 from ..services.exporter import CONTENT_TYPES, WRITERS
 from ..services.feature_rows import normalise_search
+from .client_strings import contribution_context
 
 TABLE_PAGE_SIZE = 50
 TABLE_EXTRA_COLUMNS = 4
@@ -43,6 +45,9 @@ def dataset_map(request, slug: str):
         {
             "dataset": dataset,
             "can_import": dataset.can_import(request.user),
+            "contribution_context": contribution_context(
+                request, dataset, contributor_for_request(request)
+            ),
             "map_strings": {
                 "loading": _("Chargement des lieux…"),
                 "loaded": _("%(count)s lieux affichés dans cette zone."),

@@ -1,16 +1,22 @@
 /**
- * The dataset map page: loads the features of the visible area, clusters them, and shows the
- * chosen one's attributes and quality problems in the side panel.
+ * The dataset map page: loads the features of the visible area, clusters them, shows the
+ * chosen one's attributes and problems in the side panel, and lets a contributor propose fixes.
  */
-import { createMap, createFeatureLayer, onViewChange, visibleBbox } from "./map/adapter.js";
+import {
+  createFeatureLayer, createMap, createMoveTool, mapCenter, onViewChange, visibleBbox,
+} from "./map/adapter.js";
 import { renderFeaturePanel } from "./ui/feature-panel.js";
 import { format } from "./ui/text.js";
+import { contributionContext } from "./contrib/context.js";
+import { renderProposalActions } from "./contrib/proposal-forms.js";
 
 const element = document.getElementById("map");
 const strings = JSON.parse(document.getElementById("map-strings").textContent);
+const context = contributionContext(document.getElementById("contribution-context"));
 const status = document.getElementById("map-status");
 const panel = document.getElementById("feature-panel");
 const panelBody = document.getElementById("feature-panel-body");
+const addLink = document.getElementById("add-place-link");
 const featuresUrl = element.dataset.featuresUrl;
 const featureUrl = (id) => element.dataset.featureUrl.replace(/0\/$/, `${id}/`);
 
@@ -26,10 +32,15 @@ const layer = createFeatureLayer(map, {
   onSelect: (id) => selectFeature(id, { focusPanel: true }),
   label: (properties) => properties.name || strings.unnamed,
 });
+const moveTool = createMoveTool(map, { label: context.strings.newPosition });
 
 let pending = null;
 
 async function loadVisible(area) {
+  if (addLink) {
+    const { lat, lon } = mapCenter(map);
+    addLink.href = `${addLink.dataset.base}?lat=${lat.toFixed(6)}&lon=${lon.toFixed(6)}`;
+  }
   if (pending) pending.abort();
   pending = new AbortController();
   status.textContent = strings.loading;
@@ -51,14 +62,22 @@ async function loadVisible(area) {
 }
 
 async function selectFeature(id, { focusPanel }) {
-  const response = await fetch(featureUrl(id), { headers: { Accept: "application/json" } });
+  let response;
+  try {
+    response = await fetch(featureUrl(id), { headers: { Accept: "application/json" } });
+  } catch {
+    status.textContent = strings.error;
+    return;
+  }
   if (!response.ok) {
     status.textContent = strings.error;
     return;
   }
   const feature = await response.json();
+  moveTool.stop();
   layer.select(id, feature.geometry);
-  renderFeaturePanel(panelBody, feature, strings);
+  const actions = renderFeaturePanel(panelBody, feature, strings);
+  renderProposalActions(actions, { feature, context, moveTool });
   panel.classList.add("has-selection");
   if (focusPanel) panel.focus();
   history.replaceState(null, "", `#${id}`);

@@ -143,3 +143,80 @@ export function createFeatureLayer(map, { onSelect, label }) {
 
   return { setFeatures, select, count };
 }
+
+const NUDGE_PIXELS = 10;
+const ARROWS = { ArrowUp: "north", ArrowDown: "south", ArrowLeft: "west", ArrowRight: "east" };
+const OFFSETS = { north: [0, -1], south: [0, 1], west: [-1, 0], east: [1, 0] };
+
+function movingIcon() {
+  return L.divIcon({ className: "moving-marker", html: "<span></span>", iconSize: [34, 34], iconAnchor: [17, 17] });
+}
+
+/**
+ * A position picker on the map: a marker that can be dragged, moved with the arrow keys when
+ * focused (Shift for small steps), or set from typed coordinates. Only one at a time.
+ */
+export function createMoveTool(map, { label }) {
+  let marker = null;
+
+  function stop() {
+    if (marker) {
+      map.removeLayer(marker);
+      marker = null;
+    }
+  }
+
+  function start({ lat, lon }, onChange) {
+    stop();
+    marker = L.marker([lat, lon], { draggable: true, keyboard: true, icon: movingIcon(), title: label, alt: label, zIndexOffset: 1000 });
+    marker.addTo(map);
+    const current = marker;
+    const changed = () => {
+      const point = current.getLatLng();
+      onChange({ lat: point.lat, lon: point.lng });
+    };
+    current.on("dragend", changed);
+    const nudge = (direction, pixels = NUDGE_PIXELS) => {
+      const [dx, dy] = OFFSETS[direction];
+      const point = map.project(current.getLatLng(), map.getZoom()).add([dx * pixels, dy * pixels]);
+      current.setLatLng(map.unproject(point, map.getZoom()));
+      if (!map.getBounds().contains(current.getLatLng())) map.panTo(current.getLatLng());
+      changed();
+    };
+    current.on("keydown", (event) => {
+      const direction = ARROWS[event.originalEvent.key];
+      if (!direction) return;
+      event.originalEvent.preventDefault();
+      event.originalEvent.stopPropagation();
+      nudge(direction, event.originalEvent.shiftKey ? 1 : NUDGE_PIXELS);
+    });
+    map.setView([lat, lon], Math.max(map.getZoom(), 16));
+    return {
+      nudge,
+      set({ lat: newLat, lon: newLon }) {
+        current.setLatLng([newLat, newLon]);
+        map.panTo([newLat, newLon]);
+      },
+      element: () => current.getElement(),
+    };
+  }
+
+  return { start, stop };
+}
+
+/** A small map centred on one place, for the task cards and the add-a-place page. */
+export function createPlaceMap(element, { lat, lon, tilesUrl, attribution, maxZoom, zoom = 16 }) {
+  const map = L.map(element, { keyboard: true, maxZoom: maxZoom || 19 });
+  if (tilesUrl) L.tileLayer(tilesUrl, { attribution, maxZoom: maxZoom || 19 }).addTo(map);
+  map.setView([lat, lon], zoom);
+  return map;
+}
+
+export function addPlaceMarker(map, { lat, lon, label }) {
+  return L.marker([lat, lon], { icon: markerIcon(true, true), title: label, alt: label, keyboard: false }).addTo(map);
+}
+
+export function mapCenter(map) {
+  const center = map.getCenter();
+  return { lat: center.lat, lon: center.lng };
+}

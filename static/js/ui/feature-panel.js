@@ -15,6 +15,7 @@ function displayValue(value) {
   return String(value);
 }
 
+/** Fills the panel and returns the element where actions on the place belong. */
 export function renderFeaturePanel(container, feature, strings) {
   const meta = feature.meta;
   container.replaceChildren();
@@ -34,6 +35,10 @@ export function renderFeaturePanel(container, feature, strings) {
     container.append(element("p", strings.noIssues, "ok"));
   }
 
+  // The proposals come before the long attribute table: they are what a workshop is for.
+  const actions = element("div", null, "feature-actions");
+  container.append(actions);
+
   container.append(element("h4", strings.attributes));
   const table = element("table", null, "attributes");
   const body = element("tbody");
@@ -52,4 +57,5 @@ export function renderFeaturePanel(container, feature, strings) {
   const paragraph = element("p");
   paragraph.append(link);
   container.append(paragraph);
+  return actions;
 }

@@ -1,0 +1,11 @@
+from .reconciliation import Match, MatchDecision, Reconciliation
+from .snapshot import OsmNodeLocation, OsmObject, OsmSnapshot
+
+__all__ = [
+    "Match",
+    "MatchDecision",
+    "OsmNodeLocation",
+    "OsmObject",
+    "OsmSnapshot",
+    "Reconciliation",
+]
