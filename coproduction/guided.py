@@ -3,6 +3,7 @@
 Questions are data, one entry per problem code, so that adding a kind of task is adding an
 entry, not writing a page.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,13 +25,17 @@ class Question:
 QUESTIONS: dict[str, Question] = {
     "opening_hours_format": Question(
         _("Ces horaires sont-ils au bon format ?"),
-        _("Écrivez-les comme OpenStreetMap : jours en anglais abrégés (Mo Tu We Th Fr Sa Su), "
-          "heures sur 24 h. Par exemple « Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00 »."),
+        _(
+            "Écrivez-les comme OpenStreetMap : jours en anglais abrégés (Mo Tu We Th Fr Sa Su), "
+            "heures sur 24 h. Par exemple « Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00 »."
+        ),
     ),
     "postcode_format": Question(
         _("Quel est le code postal de ce lieu ?"),
-        _("Un code postal a toujours 5 chiffres. Dans les Alpes-de-Haute-Provence, "
-          "les Hautes-Alpes et les Alpes-Maritimes, il commence par 0 : 04000, 05000, 06000."),
+        _(
+            "Un code postal a toujours 5 chiffres. Dans les Alpes-de-Haute-Provence, "
+            "les Hautes-Alpes et les Alpes-Maritimes, il commence par 0 : 04000, 05000, 06000."
+        ),
         "text",
     ),
     "siret_invalid": Question(
@@ -54,7 +59,10 @@ QUESTIONS: dict[str, Question] = {
     ),
     "insee_invalid": Question(
         _("Quel est le code INSEE de la commune ?"),
-        _("5 caractères, sur le Code officiel géographique de l’INSEE (04070 pour Digne-les-Bains)."),
+        _(
+            "5 caractères, sur le Code officiel géographique de l’INSEE "
+            "(04070 pour Digne-les-Bains)."
+        ),
     ),
     "required_missing": Question(
         _("Pouvez-vous compléter cette information ?"),
@@ -84,13 +92,15 @@ def suggest(code: str, value: str) -> str:
         if len(digits) == 9:
             digits = "0" + digits
         if len(digits) == 10 and digits.startswith("0"):
-            return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+            return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
     if code == "url_invalid" and value and "://" not in value and "." in value:
         return "https://" + value.strip().lstrip("/")
     return value
 
 
-def next_task(dataset: Dataset, skipped: set[tuple[int, str]], exclude_fields: set[tuple[int, str]]) -> Task | None:
+def next_task(
+    dataset: Dataset, skipped: set[tuple[int, str]], exclude_fields: set[tuple[int, str]]
+) -> Task | None:
     """The next problem worth asking about, in file order, skipping what this person passed
     or already proposed."""
     profile = dataset.parsed_profile
@@ -98,8 +108,9 @@ def next_task(dataset: Dataset, skipped: set[tuple[int, str]], exclude_fields: s
     candidates = (
         Feature.objects.filter(dataset=dataset, is_removed=False, issue_count__gt=0)
         .order_by("row_number", "id")
-        .only("id", "name", "key", "properties", "quality_issues", "lat", "lon", "version",
-              "geometry")
+        .only(
+            "id", "name", "key", "properties", "quality_issues", "lat", "lon", "version", "geometry"
+        )
     )
     for feature in candidates.iterator(chunk_size=200):
         for problem in feature.quality_issues:

@@ -1,4 +1,5 @@
 """Shared set-up for contribution tests: a small real-looking dataset and contributors."""
+
 from coproduction.models import Contributor, Feature
 
 from .conftest import import_text

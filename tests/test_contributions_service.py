@@ -1,4 +1,5 @@
 """Proposals: stored once, validated, edited and withdrawn, with competitors and conflicts."""
+
 import uuid
 
 import pytest
@@ -38,21 +39,30 @@ def propose(author, dataset, kind="attributes", client_uuid=None, **kwargs):
     kwargs.setdefault("feature", feature(dataset))
     if kind == "add":
         kwargs["feature"] = None
-    return create_contribution(author, dataset, client_uuid=client_uuid or uuid.uuid4(),
-                               kind=kind, **kwargs)
+    return create_contribution(
+        author, dataset, client_uuid=client_uuid or uuid.uuid4(), kind=kind, **kwargs
+    )
 
 
 def test_each_kind_of_proposal_is_stored_against_the_feature_version(dataset, alice):
     place = feature(dataset)
     comment, _ = propose(alice, dataset, "comment", comment="Fermé le lundi")
     fix, _ = propose(alice, dataset, changes={"cp": "04000"})
-    move, _ = propose(alice, dataset, "move",
-                      geometry={"type": "Point", "coordinates": [6.2360, 44.0930]})
+    move, _ = propose(
+        alice, dataset, "move", geometry={"type": "Point", "coordinates": [6.2360, 44.0930]}
+    )
     closed, _ = propose(alice, dataset, "closed", comment="Le local est vide")
-    added, _ = propose(alice, dataset, "add", changes={"nom": "Tiers-lieu", "cp": "04000"},
-                       geometry={"type": "Point", "coordinates": [6.24, 44.09]})
+    added, _ = propose(
+        alice,
+        dataset,
+        "add",
+        changes={"nom": "Tiers-lieu", "cp": "04000"},
+        geometry={"type": "Point", "coordinates": [6.24, 44.09]},
+    )
     assert fix.base_version == place.version == 1
-    assert fix.previous_values == {"cp": 4000 if isinstance(place.properties["cp"], int) else "4000"}
+    assert fix.previous_values == {
+        "cp": 4000 if isinstance(place.properties["cp"], int) else "4000"
+    }
     assert move.previous_geometry == place.geometry
     assert added.feature is None and added.changes["nom"] == "Tiers-lieu"
     assert {c.kind for c in (comment, fix, move, closed, added)} == set(Contribution.Kind.values)
@@ -89,11 +99,18 @@ def test_same_client_uuid_is_stored_once(dataset, alice, bob):
         ("comment", {"comment": "x" * 2001}, "comment"),
         ("move", {"geometry": {"type": "Point", "coordinates": [200, 44]}}, "geometry"),
         ("move", {"geometry": {"type": "Point", "coordinates": ["a", 44]}}, "geometry"),
-        ("move", {"geometry": {"type": "LineString", "coordinates": [[6, 44], [6.1, 44]]}}, "geometry"),
+        (
+            "move",
+            {"geometry": {"type": "LineString", "coordinates": [[6, 44], [6.1, 44]]}},
+            "geometry",
+        ),
         ("move", {"geometry": {"type": "Point", "coordinates": [6.2356, 44.0925]}}, "geometry"),
         ("move", {}, "geometry"),
-        ("add", {"changes": {"cp": "04000"}, "geometry": {"type": "Point", "coordinates": [6, 44]}},
-         "changes.nom"),
+        (
+            "add",
+            {"changes": {"cp": "04000"}, "geometry": {"type": "Point", "coordinates": [6, 44]}},
+            "changes.nom",
+        ),
         ("unknown", {}, "kind"),
     ],
 )
@@ -114,7 +131,8 @@ def test_feature_of_another_dataset_is_refused(dataset, alice):
 
 def test_numbers_stay_numbers(alice):
     dataset = import_text(
-        '[{"id": 1, "nom": "A", "places": 10, "lat": 43.5, "lon": 5.4}]', "json",
+        '[{"id": 1, "nom": "A", "places": 10, "lat": 43.5, "lon": 5.4}]',
+        "json",
         {"id_field": "id", "name_field": "nom", "geometry": {"lat": "lat", "lon": "lon"}},
         name="a.json",
     ).dataset

@@ -10,7 +10,9 @@ from ..models import Contribution
 class PointSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["Point"])
     coordinates = serializers.ListField(
-        child=serializers.FloatField(), min_length=2, max_length=2,
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
         help_text="[longitude, latitude] in WGS84 degrees",
     )
 
@@ -28,7 +30,8 @@ class ContributionCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Contribution.Kind.choices)
     comment = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
     changes = serializers.DictField(
-        child=serializers.JSONField(), required=False,
+        child=serializers.JSONField(),
+        required=False,
         help_text="Attribute name (as in the source file) → proposed value.",
     )
     geometry = PointSerializer(required=False, allow_null=True)
@@ -62,10 +65,29 @@ class ContributionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contribution
         fields = [
-            "id", "client_uuid", "dataset", "feature", "feature_name", "base_version", "kind",
-            "kind_label", "status", "status_label", "author", "comment", "changes",
-            "previous_values", "geometry", "previous_geometry", "photo", "conflict",
-            "conflict_fields", "competing", "can_edit", "created_at", "updated_at",
+            "id",
+            "client_uuid",
+            "dataset",
+            "feature",
+            "feature_name",
+            "base_version",
+            "kind",
+            "kind_label",
+            "status",
+            "status_label",
+            "author",
+            "comment",
+            "changes",
+            "previous_values",
+            "geometry",
+            "previous_geometry",
+            "photo",
+            "conflict",
+            "conflict_fields",
+            "competing",
+            "can_edit",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 

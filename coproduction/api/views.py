@@ -1,4 +1,5 @@
 """The contribution API: thin views over the contribution services."""
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -40,6 +41,8 @@ def _errors(errors: dict[str, list[str]], code: int = status.HTTP_400_BAD_REQUES
 
 
 def _contributor(request):
+    """Every contribution endpoint needs an author: a signed-in user or a workshop participant
+    (who has no account, hence no DRF permission class: the check is this one)."""
     contributor = contributor_for_request(request)
     if contributor is None:
         raise NotAuthenticated(_("Connectez-vous pour proposer une correction."))
@@ -50,6 +53,7 @@ class ContributionListCreate(ListCreateAPIView):
     """List your own contributions, or propose one."""
 
     serializer_class = ContributionSerializer
+    permission_classes = [AllowAny]
 
     def get_queryset(self):
         contributor = _contributor(self.request)
@@ -68,11 +72,15 @@ class ContributionListCreate(ListCreateAPIView):
         return queryset
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "contributor": contributor_for_request(self.request)}
+        return {
+            **super().get_serializer_context(),
+            "contributor": contributor_for_request(self.request),
+        }
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("dataset", str), OpenApiParameter("feature", int),
+            OpenApiParameter("dataset", str),
+            OpenApiParameter("feature", int),
             OpenApiParameter("status", str, enum=Contribution.Status.values),
         ]
     )
@@ -104,10 +112,15 @@ class ContributionListCreate(ListCreateAPIView):
                 return _errors({"feature": [_("Lieu inconnu.")]})
         try:
             contribution, created = create_contribution(
-                contributor, dataset,
-                client_uuid=data["client_uuid"], kind=data["kind"], feature=feature,
-                base_version=data.get("base_version"), comment=data.get("comment", ""),
-                changes=data.get("changes"), geometry=data.get("geometry"),
+                contributor,
+                dataset,
+                client_uuid=data["client_uuid"],
+                kind=data["kind"],
+                feature=feature,
+                base_version=data.get("base_version"),
+                comment=data.get("comment", ""),
+                changes=data.get("changes"),
+                geometry=data.get("geometry"),
             )
         except ContributionInvalid as exc:
             return _errors(exc.errors)
@@ -119,6 +132,8 @@ class ContributionListCreate(ListCreateAPIView):
 
 class ContributionDetail(APIView):
     """One of your contributions; edit it while it is pending."""
+
+    permission_classes = [AllowAny]
 
     def _get(self, request, pk: int):
         contributor = _contributor(request)
@@ -132,7 +147,9 @@ class ContributionDetail(APIView):
     @extend_schema(responses=ContributionSerializer)
     def get(self, request, pk: int):
         contributor, contribution = self._get(request, pk)
-        return Response(ContributionSerializer(contribution, context={"contributor": contributor}).data)
+        return Response(
+            ContributionSerializer(contribution, context={"contributor": contributor}).data
+        )
 
     @extend_schema(
         request=ContributionEditSerializer,
@@ -146,19 +163,24 @@ class ContributionDetail(APIView):
         data = request.data
         try:
             contribution = edit_contribution(
-                contribution, contributor,
-                comment=data.get("comment"), changes=data.get("changes"),
+                contribution,
+                contributor,
+                comment=data.get("comment"),
+                changes=data.get("changes"),
                 geometry=data.get("geometry"),
             )
         except ContributionInvalid as exc:
             return _errors(exc.errors)
         except ContributionForbidden as exc:
             return _errors({"detail": [str(exc)]}, status.HTTP_403_FORBIDDEN)
-        return Response(ContributionSerializer(contribution, context={"contributor": contributor}).data)
+        return Response(
+            ContributionSerializer(contribution, context={"contributor": contributor}).data
+        )
 
 
 @extend_schema(request=None, responses={200: ContributionSerializer, 403: ERRORS_RESPONSE})
 @api_view(["POST"])
+@permission_classes([AllowAny])
 def withdraw(request, pk: int):
     contributor = _contributor(request)
     contribution = get_object_or_404(Contribution, pk=pk)
@@ -170,18 +192,25 @@ def withdraw(request, pk: int):
 
 
 @extend_schema(
-    request={"multipart/form-data": {"type": "object", "properties": {
-        "photo": {"type": "string", "format": "binary"}}}},
+    request={
+        "multipart/form-data": {
+            "type": "object",
+            "properties": {"photo": {"type": "string", "format": "binary"}},
+        }
+    },
     responses={200: ContributionSerializer, 400: ERRORS_RESPONSE, 403: ERRORS_RESPONSE},
 )
 @api_view(["POST"])
+@permission_classes([AllowAny])
 @parser_classes([MultiPartParser])
 def attach_photo(request, pk: int):
     contributor = _contributor(request)
     contribution = get_object_or_404(Contribution, pk=pk)
     if not contribution.can_edit(contributor):
-        return _errors({"detail": [_("Seule une proposition à vous, en attente, se modifie.")]},
-                       status.HTTP_403_FORBIDDEN)
+        return _errors(
+            {"detail": [_("Seule une proposition à vous, en attente, se modifie.")]},
+            status.HTTP_403_FORBIDDEN,
+        )
     upload = request.FILES.get("photo")
     if upload is None:
         return _errors({"photo": [_("Choisissez une photo.")]})
@@ -197,8 +226,12 @@ def attach_photo(request, pk: int):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("type", str, required=True,
-                         enum=["postcode", "opening_hours", "siret", "phone", "url", "email", "insee"]),
+        OpenApiParameter(
+            "type",
+            str,
+            required=True,
+            enum=["postcode", "opening_hours", "siret", "phone", "url", "email", "insee"],
+        ),
         OpenApiParameter("value", str, required=True),
     ],
     responses=ValidationResultSerializer,

@@ -20,7 +20,10 @@ class Contributor(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.USER)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="contributor",
     )
     display_name = models.CharField(_("nom affiché"), max_length=80)
@@ -72,11 +75,12 @@ class Contribution(models.Model):
         SUPERSEDED = "superseded", _("remplacée")
 
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4)
-    dataset = models.ForeignKey(
-        "Dataset", on_delete=models.CASCADE, related_name="contributions"
-    )
+    dataset = models.ForeignKey("Dataset", on_delete=models.CASCADE, related_name="contributions")
     feature = models.ForeignKey(
-        "Feature", null=True, blank=True, on_delete=models.CASCADE,
+        "Feature",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="contributions",
     )
     base_version = models.PositiveIntegerField(
@@ -86,9 +90,7 @@ class Contribution(models.Model):
     status = models.CharField(
         _("état"), max_length=24, choices=Status.choices, default=Status.PENDING
     )
-    author = models.ForeignKey(
-        Contributor, on_delete=models.PROTECT, related_name="contributions"
-    )
+    author = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="contributions")
     comment = models.TextField(_("commentaire"), blank=True)
     changes = models.JSONField(_("valeurs proposées"), default=dict, blank=True)
     previous_values = models.JSONField(default=dict, blank=True)
@@ -96,7 +98,8 @@ class Contribution(models.Model):
     previous_geometry = models.JSONField(null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="contributions/%Y/%m/", blank=True)
     conflict = models.BooleanField(
-        _("en conflit"), default=False,
+        _("en conflit"),
+        default=False,
         help_text=_("Un attribut proposé a changé depuis la version de base."),
     )
     conflict_fields = models.JSONField(default=list, blank=True)
@@ -149,9 +152,7 @@ class ContributionEvent(models.Model):
         WITHDRAWN = "withdrawn", _("retirée")
         CONFLICT = "conflict", _("mise en conflit")
 
-    contribution = models.ForeignKey(
-        Contribution, on_delete=models.CASCADE, related_name="events"
-    )
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
     actor = models.ForeignKey(Contributor, null=True, blank=True, on_delete=models.SET_NULL)
     data = models.JSONField(default=dict, blank=True)
@@ -159,3 +160,6 @@ class ContributionEvent(models.Model):
 
     class Meta:
         ordering = ["contribution", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.contribution} {self.action}"

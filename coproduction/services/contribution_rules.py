@@ -1,5 +1,6 @@
 """What makes a proposal acceptable to store: known attributes, values that fit their type,
 a usable position. Each refusal says what was wrong, field by field."""
+
 from __future__ import annotations
 
 import math
@@ -46,12 +47,14 @@ def editable_fields(dataset: Dataset) -> list[dict]:
     specs = []
     for name in editable_columns(dataset):
         rule = fields.get(name)
-        specs.append({
-            "name": name,
-            "label": (rule.label if rule else "") or name,
-            "type": rule.type if rule else "text",
-            "required": bool(rule and rule.required),
-        })
+        specs.append(
+            {
+                "name": name,
+                "label": (rule.label if rule else "") or name,
+                "type": rule.type if rule else "text",
+                "required": bool(rule and rule.required),
+            }
+        )
     return specs
 
 
@@ -82,9 +85,7 @@ def _clean_value(dataset: Dataset, name: str, value: Any, current: Any) -> Any:
         raise ValueError(_("La valeur doit être un texte ou un nombre."))
     text = as_text(value)
     if len(text) > MAX_VALUE_LENGTH:
-        raise ValueError(
-            _("%(count)s caractères au plus.") % {"count": MAX_VALUE_LENGTH}
-        )
+        raise ValueError(_("%(count)s caractères au plus.") % {"count": MAX_VALUE_LENGTH})
     rule = dataset.parsed_profile.fields.get(name)
     if not text:
         if rule and rule.required:
@@ -147,7 +148,9 @@ def clean_proposal(
     if feature is not None and feature.dataset_id != dataset.pk:
         raise ContributionInvalid({"feature": [_("Ce lieu n’appartient pas à ce jeu de données.")]})
     if kind == Kind.ADD and feature is not None:
-        raise ContributionInvalid({"feature": [_("Un lieu manquant ne part d’aucun lieu existant.")]})
+        raise ContributionInvalid(
+            {"feature": [_("Un lieu manquant ne part d’aucun lieu existant.")]}
+        )
     if kind != Kind.ADD and feature is None:
         raise ContributionInvalid({"feature": [_("Choisissez le lieu concerné.")]})
     if feature is not None and feature.is_removed:

@@ -1,5 +1,6 @@
 """Storing, editing and withdrawing proposals. Nothing here touches the dataset itself: a data
 owner's review (a later step) turns an accepted proposal into the next feature version."""
+
 from __future__ import annotations
 
 import uuid
@@ -166,9 +167,7 @@ def competes(a: Contribution, b: Contribution) -> bool:
     for name in set(a.changes) & set(b.changes):
         if as_text(a.changes[name]) != as_text(b.changes[name]):
             return True
-    return (
-        a.geometry is not None and b.geometry is not None and a.geometry != b.geometry
-    )
+    return a.geometry is not None and b.geometry is not None and a.geometry != b.geometry
 
 
 def changed_since(feature: Feature, base_version: int) -> set[str]:
@@ -183,7 +182,9 @@ def changed_since(feature: Feature, base_version: int) -> set[str]:
 def _flag_conflict(contribution: Contribution, feature: Feature) -> None:
     if contribution.base_version is None or contribution.base_version >= feature.version:
         return
-    conflicting = sorted(contribution.touched_fields & changed_since(feature, contribution.base_version))
+    conflicting = sorted(
+        contribution.touched_fields & changed_since(feature, contribution.base_version)
+    )
     if conflicting and conflicting != contribution.conflict_fields:
         contribution.conflict = True
         contribution.conflict_fields = conflicting

@@ -378,9 +378,7 @@ def _refresh_quality(rows_by_id: dict[int, FeatureRow]) -> None:
 def _flag_contribution_conflicts(feature_ids: list[int]) -> None:
     """Pending proposals on features this import changed may now disagree with the data."""
     with_pending = (
-        Contribution.objects.filter(
-            feature_id__in=feature_ids, status=Contribution.Status.PENDING
-        )
+        Contribution.objects.filter(feature_id__in=feature_ids, status=Contribution.Status.PENDING)
         .values_list("feature_id", flat=True)
         .distinct()
     )

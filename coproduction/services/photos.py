@@ -1,5 +1,6 @@
 """Photos attached to contributions: checked, resized and re-encoded so that nothing of the
 original file but its pixels is kept (no GPS position, no camera serial, no date)."""
+
 from __future__ import annotations
 
 import io
@@ -24,7 +25,10 @@ def clean_photo(upload) -> ContentFile:
     if upload.size > settings.PHOTO_MAX_BYTES:
         raise PhotoRejected(
             _("La photo fait %(size)s ; la limite est %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.PHOTO_MAX_BYTES)}
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.PHOTO_MAX_BYTES),
+            }
         )
     data = upload.read()
     try:
@@ -37,9 +41,15 @@ def clean_photo(upload) -> ContentFile:
             if image.width * image.height > MAX_SOURCE_PIXELS:
                 raise PhotoRejected(_("Cette photo a trop de pixels."))
             image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
-        raise PhotoRejected(_("Ce fichier n’est pas une photo lisible (JPEG, PNG ou WebP).")) from exc
+    except (
+        UnidentifiedImageError,
+        OSError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise PhotoRejected(
+            _("Ce fichier n’est pas une photo lisible (JPEG, PNG ou WebP).")
+        ) from exc
     # Turn the pixels the way the camera meant, since the orientation tag goes with the rest.
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA", "L"):

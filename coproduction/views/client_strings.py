@@ -1,4 +1,5 @@
 """Interface strings the page scripts need, translated on the server (one catalog)."""
+
 from django.utils.translation import gettext as _
 
 

@@ -1,4 +1,5 @@
 """Pages for contributors: guided tasks, adding a missing place, their own contributions."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -42,19 +43,25 @@ def guided_tasks(request, slug: str):
     proposed: set[tuple[int, str]] = set()
     if contributor:
         for feature_id, changes in Contribution.objects.filter(
-            dataset=dataset, author=contributor, status=Contribution.Status.PENDING,
+            dataset=dataset,
+            author=contributor,
+            status=Contribution.Status.PENDING,
             feature__isnull=False,
         ).values_list("feature_id", "changes"):
             proposed.update((feature_id, name) for name in changes)
     task = next_task(dataset, skipped, proposed)
-    return render(request, "coproduction/guided_tasks.html", {
-        "dataset": dataset,
-        "task": task,
-        "contributor": contributor,
-        "login_url": _login_url(request),
-        "skipped_count": len(skipped),
-        "contribution_context": contribution_context(request, dataset, contributor),
-    })
+    return render(
+        request,
+        "coproduction/guided_tasks.html",
+        {
+            "dataset": dataset,
+            "task": task,
+            "contributor": contributor,
+            "login_url": _login_url(request),
+            "skipped_count": len(skipped),
+            "contribution_context": contribution_context(request, dataset, contributor),
+        },
+    )
 
 
 def add_place(request, slug: str):
@@ -72,15 +79,19 @@ def add_place(request, slug: str):
     except ValueError:
         bbox = dataset.bbox or [4.2, 42.9, 7.8, 45.2]
         lon, lat = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
-    return render(request, "coproduction/add_place.html", {
-        "dataset": dataset,
-        "fields": fields,
-        "lat": round(lat, 6),
-        "lon": round(lon, 6),
-        "contributor": contributor,
-        "login_url": _login_url(request),
-        "contribution_context": contribution_context(request, dataset, contributor),
-    })
+    return render(
+        request,
+        "coproduction/add_place.html",
+        {
+            "dataset": dataset,
+            "fields": fields,
+            "lat": round(lat, 6),
+            "lon": round(lon, 6),
+            "contributor": contributor,
+            "login_url": _login_url(request),
+            "contribution_context": contribution_context(request, dataset, contributor),
+        },
+    )
 
 
 def my_contributions(request):
@@ -95,10 +106,14 @@ def my_contributions(request):
         .prefetch_related("competing")
         .order_by("-created_at")
     )
-    return render(request, "coproduction/my_contributions.html", {
-        "contributions": contributions,
-        "contributor": contributor,
-    })
+    return render(
+        request,
+        "coproduction/my_contributions.html",
+        {
+            "contributions": contributions,
+            "contributor": contributor,
+        },
+    )
 
 
 def _act_on_contribution(request, contributor):
@@ -111,10 +126,12 @@ def _act_on_contribution(request, contributor):
         elif action == "edit":
             changes = {
                 key.removeprefix("change__"): value
-                for key, value in request.POST.items() if key.startswith("change__")
+                for key, value in request.POST.items()
+                if key.startswith("change__")
             }
             edit_contribution(
-                contribution, contributor,
+                contribution,
+                contributor,
                 comment=request.POST.get("comment", contribution.comment),
                 changes=changes or None,
             )

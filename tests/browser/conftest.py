@@ -8,6 +8,7 @@ error fails the test that caused it.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,27 @@ def browser():
 
 
 class ConsoleWatch:
+    """Collects console errors. A test that provokes a failure on purpose (a 400 answer, a cut
+    network) says so with allow(), naming exactly the message it expects."""
+
     def __init__(self):
         self.errors: list[str] = []
+        self.allowed: list[re.Pattern] = []
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
 
     def attach(self, page):
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status} {r.url}"),
+        )
         return page
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
 
 
 @pytest.fixture
@@ -83,9 +98,32 @@ def new_page(browser, console, live_server):
     yield make
     for context in contexts:
         context.close()
-    assert console.errors == [], f"browser console errors: {console.errors}"
+    assert console.unexpected() == [], f"browser console errors: {console.unexpected()}"
 
 
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def login(live_server):
+    """login(page, user): the browser gets the session of `user`, as after signing in."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in(page, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return sign_in
