@@ -140,6 +140,9 @@ def feature_detail(request, slug: str, pk: int):
             "dataset": dataset,
             "feature": feature,
             "attributes": list(in_source_order(feature.properties, dataset.columns).items()),
+            "contribution_context": contribution_context(
+                request, dataset, contributor_for_request(request)
+            ),
             "issues": feature.issue_labels(),
             "history": feature.versions.select_related("dataset_version").order_by("-number"),
         },

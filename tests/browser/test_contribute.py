@@ -238,3 +238,22 @@ def test_contribution_pages_have_no_blocking_accessibility_violation(place_page,
     assert blocking_violations(place_page) == []
     place_page.goto("/mes-contributions/")
     assert blocking_violations(place_page) == []
+
+
+def test_every_proposal_works_from_the_list_without_the_map(page, login, citizen, dataset):
+    login(page, citizen)
+    page.goto(f"/donnees/{dataset.slug}/liste/")
+    page.get_by_role("link", name="Médiathèque de Digne").click()
+    assert page.locator("#map").count() == 0
+    form = open_form(page, "Déplacer le lieu")
+    form.get_by_label("Latitude").fill("44.0931")
+    form.get_by_label("Longitude").fill("6.2361")
+    form.get_by_label("Longitude").press("Tab")
+    form.get_by_role("button", name="Envoyer la proposition").press("Enter")
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    form = open_form(page, "Corriger des informations")
+    form.get_by_label("Téléphone").fill("04 92 31 00 01")
+    form.get_by_role("button", name="Envoyer la proposition").click()
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    assert sorted(Contribution.objects.values_list("kind", flat=True)) == ["attributes", "move"]
+    assert blocking_violations(page) == []
