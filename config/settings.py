@@ -172,6 +172,25 @@ SPECTACULAR_SETTINGS = {
 PHOTO_MAX_BYTES = env_int("CARTE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("CARTE_PHOTO_MAX_PIXELS", 2048)
 
+# Workshops: wrong join codes are throttled per client address (brute force impractical);
+# participants' pseudonyms are erased this many days after their workshop closed.
+WORKSHOP_JOIN_MAX_FAILURES = env_int("CARTE_JOIN_MAX_FAILURES", 10)
+WORKSHOP_JOIN_FAILURE_WINDOW = env_int("CARTE_JOIN_FAILURE_WINDOW", 15 * 60)
+WORKSHOP_PARTICIPANT_RETENTION_DAYS = env_int("CARTE_PARTICIPANT_RETENTION_DAYS", 90)
+WORKSHOP_ZONE_CLAIM_MINUTES = env_int("CARTE_ZONE_CLAIM_MINUTES", 30)
+# Cache: per-process memory by default; set CACHE_URL=redis://... so that every server
+# process shares the join throttling.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("CACHE_URL", ""),
+    }
+    if env_str("CACHE_URL", "")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+WORKSHOP_PLACE_DATASETS = env_list("CARTE_WORKSHOP_PLACE_DATASETS", ["lieux-inclusion-numerique"])
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (43.9, 6.0),
     "DEFAULT_ZOOM": 8,

@@ -35,6 +35,7 @@ class DatasetProfile:
     title: str = ""
     id_fields: tuple[str, ...] = ()
     name_field: str | None = None
+    commune_field: str | None = None
     lat_field: str | None = None
     lon_field: str | None = None
     latlon_field: str | None = None
@@ -102,10 +103,14 @@ class DatasetProfile:
         name_field = data.get("name_field")
         if name_field is not None and not isinstance(name_field, str):
             raise ProfileError(_("« name_field » doit être un nom de colonne."))
+        commune_field = data.get("commune_field")
+        if commune_field is not None and not isinstance(commune_field, str):
+            raise ProfileError(_("« commune_field » doit être un nom de colonne."))
         return cls(
             title=str(data.get("title", "")),
             id_fields=id_fields,
             name_field=name_field or None,
+            commune_field=commune_field or None,
             lat_field=lat,
             lon_field=lon,
             latlon_field=latlon,

@@ -126,6 +126,8 @@ class ContributionListCreate(ListCreateAPIView):
             return _errors(exc.errors)
         except DuplicateClientUuid as exc:
             return _errors({"client_uuid": [str(exc)]}, status.HTTP_409_CONFLICT)
+        except ContributionForbidden as exc:
+            return _errors({"detail": [str(exc)]}, status.HTTP_403_FORBIDDEN)
         body = ContributionSerializer(contribution, context={"contributor": contributor}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

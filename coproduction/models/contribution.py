@@ -150,6 +150,7 @@ class ContributionEvent(models.Model):
         CREATED = "created", _("proposée")
         EDITED = "edited", _("modifiée")
         WITHDRAWN = "withdrawn", _("retirée")
+        RESTORED = "restored", _("remise en attente")
         CONFLICT = "conflict", _("mise en conflit")
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="events")

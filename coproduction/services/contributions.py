@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import Contribution, ContributionEvent, Contributor, Dataset, Feature
+from ..policies import check_author, contribution_created
 from ..quality import as_text
 from .contribution_rules import ContributionInvalid, clean_proposal
 
@@ -42,6 +43,7 @@ def create_contribution(
     if existing is not None:
         return _same_author(existing, author), False
     proposal = clean_proposal(dataset, feature, kind, comment, changes, geometry)
+    check_author(author, dataset, feature, proposal.geometry)
     try:
         with transaction.atomic():
             contribution = Contribution.objects.create(
@@ -61,6 +63,7 @@ def create_contribution(
                 contribution=contribution, action=ContributionEvent.Action.CREATED, actor=author
             )
             _refresh_links(contribution)
+            contribution_created(contribution)
     except IntegrityError:
         # Two copies of the same retry raced each other: the other one won.
         existing = Contribution.objects.filter(client_uuid=client_uuid).first()
@@ -103,6 +106,7 @@ def edit_contribution(
         contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if not contribution.can_edit(author):
             raise ContributionForbidden(_("Seule une proposition à vous, en attente, se modifie."))
+        check_author(author, contribution.dataset, contribution.feature, contribution.geometry)
         proposal = clean_proposal(
             contribution.dataset,
             contribution.feature,

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import math
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, permission_classes, renderer_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from ..api_helpers import parse_bbox_text as parse_bbox
 from ..attributes import in_source_order
 from ..models import Dataset, Feature
 from ..services.contribution_rules import editable_fields
@@ -28,22 +27,6 @@ class GeoJSONRenderer(JSONRenderer):
 
 def _error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
-
-
-def parse_bbox(value: str) -> tuple[float, float, float, float]:
-    """'west,south,east,north' in degrees; raises ValueError with a user-facing message."""
-    parts = value.split(",")
-    if len(parts) != 4:
-        raise ValueError(_("bbox attend 4 nombres : ouest,sud,est,nord."))
-    try:
-        west, south, east, north = (float(p) for p in parts)
-    except ValueError as exc:
-        raise ValueError(_("bbox attend 4 nombres : ouest,sud,est,nord.")) from exc
-    if any(math.isnan(v) or math.isinf(v) for v in (west, south, east, north)):
-        raise ValueError(_("bbox attend 4 nombres : ouest,sud,est,nord."))
-    if west > east or south > north:
-        raise ValueError(_("bbox : l’ouest doit être inférieur à l’est et le sud au nord."))
-    return max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0)
 
 
 @extend_schema(

@@ -60,3 +60,13 @@ def contribution_context(request, dataset, contributor) -> dict:
         "photoUrl": reverse("coproduction:api-contribution-photo", args=[0]),
         "strings": contribution_strings(),
     }
+
+
+def map_tile_settings() -> dict:
+    from django.conf import settings
+
+    return {
+        "url": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "maxZoom": settings.MAP_TILES_MAX_ZOOM,
+    }

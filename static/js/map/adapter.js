@@ -220,3 +220,19 @@ export function mapCenter(map) {
   const center = map.getCenter();
   return { lat: center.lat, lon: center.lng };
 }
+
+/** Points of activity (the board's map): replaced as a whole at each refresh. */
+export function createActivityLayer(map) {
+  const group = L.layerGroup().addTo(map);
+  return {
+    set(points) {
+      group.clearLayers();
+      for (const point of points) {
+        if (!Number.isFinite(point.lat) || !Number.isFinite(point.lon)) continue;
+        L.circleMarker([point.lat, point.lon], { radius: 8, color: "#00507a", weight: 2, fillOpacity: 0.6 })
+          .bindTooltip(point.label)
+          .addTo(group);
+      }
+    },
+  };
+}
