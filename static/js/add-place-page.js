@@ -2,6 +2,7 @@
 import { createMoveTool, createPlaceMap } from "./map/adapter.js";
 import { contributionContext } from "./contrib/context.js";
 import { showErrors } from "./contrib/form-kit.js";
+import { refusalText } from "./contrib/proposal-forms.js";
 import { newUuid } from "./contrib/http.js";
 import { attachValidation } from "./contrib/validation.js";
 
@@ -71,7 +72,7 @@ form.addEventListener("submit", async (event) => {
     status.textContent = strings.saved;
     form.reset();
   } else {
-    status.textContent = outcome.httpStatus === 403 ? strings.forbidden : strings.rejected;
+    status.textContent = refusalText(outcome, strings);
     showErrors(form, summary, outcome.errors, fields);
   }
 });

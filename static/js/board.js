@@ -40,7 +40,8 @@ async function post(url, data = {}) {
   return response.json();
 }
 
-const urlFor = (template, id) => template.replace(/\/0\/([^/]*)$/, `/${id}/$1`);
+/** The URL templates carry 0 where the id goes: replace its last "/0/". */
+const urlFor = (template, id) => template.replace(/\/0\/(?!.*\/0\/)/, `/${id}/`);
 
 function renderFeed(state) {
   feedCount.textContent = String(state.total);

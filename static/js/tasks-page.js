@@ -2,6 +2,7 @@
 import { addPlaceMarker, createPlaceMap } from "./map/adapter.js";
 import { contributionContext } from "./contrib/context.js";
 import { showErrors } from "./contrib/form-kit.js";
+import { refusalText } from "./contrib/proposal-forms.js";
 import { newUuid } from "./contrib/http.js";
 import { attachValidation } from "./contrib/validation.js";
 
@@ -49,7 +50,7 @@ if (form) {
       status.textContent = strings.saved;
       window.setTimeout(() => window.location.reload(), 800);
     } else {
-      status.textContent = outcome.httpStatus === 403 ? strings.forbidden : strings.rejected;
+      status.textContent = refusalText(outcome, strings);
       showErrors(form, summary, outcome.errors, fields);
     }
   });

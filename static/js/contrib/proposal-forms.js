@@ -173,13 +173,19 @@ function openForm(area, kind, { feature, context, moveTool }) {
       if (moveTool) moveTool.stop();
       if (photo && photo.files.length) await uploadPhoto(outcome.contribution.id, photo.files[0], status, context);
       form.replaceChildren(status);
-    } else if (outcome.httpStatus === 403) {
-      status.textContent = strings.forbidden;
     } else {
-      status.textContent = strings.rejected;
+      status.textContent = refusalText(outcome, strings);
       showErrors(form, summary, outcome.errors, fields);
     }
   });
+}
+
+/** A 403 without reasons is an expired session; with reasons (a closed workshop, a place out
+ * of its area) the reasons are shown. */
+export function refusalText(outcome, strings) {
+  const reasons = Object.values(outcome.errors || {}).flat().filter(Boolean);
+  if (outcome.httpStatus === 403 && !reasons.length) return strings.forbidden;
+  return strings.rejected;
 }
 
 async function uploadPhoto(id, file, status, context) {
