@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openstreetmap",
     "leaflet",
     "rest_framework",
     "drf_spectacular",
@@ -108,6 +110,21 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "none")
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+# OpenStreetMap login for facilitators and data owners: optional, offered only when an OAuth 2
+# application is configured in the environment (register it on openstreetmap.org).
+OSM_OAUTH_CLIENT_ID = env_str("OSM_OAUTH_CLIENT_ID", "")
+OSM_OAUTH_SECRET = env_str("OSM_OAUTH_SECRET", "")
+SOCIALACCOUNT_PROVIDERS = (
+    {
+        "openstreetmap": {
+            "APPS": [{"client_id": OSM_OAUTH_CLIENT_ID, "secret": OSM_OAUTH_SECRET}],
+            "SCOPE": ["read_prefs"],
+        }
+    }
+    if OSM_OAUTH_CLIENT_ID and OSM_OAUTH_SECRET
+    else {}
+)
+SOCIALACCOUNT_ONLY = False
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LANGUAGE_CODE = "fr"

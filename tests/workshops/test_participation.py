@@ -165,3 +165,15 @@ def test_retention_period_erases_old_identities(workshop, settings):
     assert participation.purge_expired_identities(now=later) == 1
     participant.refresh_from_db()
     assert participant.erased_at is not None and participant.pseudonym != "Rosa"
+
+
+def test_purge_command(workshop, settings, capsys):
+    from django.core.management import call_command
+
+    settings.WORKSHOP_PARTICIPANT_RETENTION_DAYS = 0
+    participation.join(workshop.join_code, "Rosa", "10.0.0.12")
+    sessions.close_workshop(workshop)
+    workshop.closed_at = timezone.now() - timedelta(days=1)
+    workshop.save()
+    call_command("purge_participants")
+    assert "1 identité(s) effacée(s)" in capsys.readouterr().out
