@@ -36,7 +36,8 @@ def bob(django_user_model):
 
 
 def propose(author, dataset, kind="attributes", client_uuid=None, **kwargs):
-    kwargs.setdefault("feature", feature(dataset))
+    if "feature" not in kwargs:
+        kwargs["feature"] = feature(dataset)
     if kind == "add":
         kwargs["feature"] = None
     return create_contribution(
@@ -192,3 +193,15 @@ def test_edit_and_withdraw_only_own_pending_proposals(dataset, alice, bob):
     with pytest.raises(ContributionInvalid):
         other, _ = propose(alice, dataset, changes={"tel": "04 92 31 00 01"})
         edit_contribution(other, alice, changes={"tel": "1"})
+
+
+def test_codes_stay_text_where_the_portal_published_numbers(alice):
+    from .conftest import import_demo_file
+
+    dataset = import_demo_file(
+        "paca-lieux-inclusion-numerique.json", "inclusion", "lieux-inclusion-numerique-paca"
+    ).dataset
+    place = dataset.features.get(key="Centre Communal d'Action Sociale|DIGNE-LES-BAINS")
+    assert place.properties["adresse_code_postal"] == 4000
+    proposal, _ = propose(alice, dataset, feature=place, changes={"adresse_code_postal": "04000"})
+    assert proposal.changes == {"adresse_code_postal": "04000"}

@@ -95,6 +95,10 @@ def _clean_value(dataset: Dataset, name: str, value: Any, current: Any) -> Any:
         message = validate_value(rule.type, text)
         if message:
             raise ValueError(message)
+    if rule and rule.type != "text":
+        # Codes (postcode, INSEE, SIRET, phone…) are text even where the portal published them
+        # as numbers: that is how 04000 became 4000.
+        return text
     if isinstance(current, (int, float)) and not isinstance(current, bool):
         # The portal publishes this attribute as a number: keep the type, refuse text.
         try:

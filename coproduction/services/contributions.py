@@ -156,12 +156,14 @@ def _refresh_links(contribution: Contribution) -> None:
     feature = contribution.feature
     if feature is None:
         return
-    others = Contribution.objects.filter(feature=feature, status=Status.PENDING).exclude(
-        pk=contribution.pk
+    others = (
+        Contribution.objects.filter(feature=feature, status=Status.PENDING)
+        .exclude(pk=contribution.pk)
+        .only("id", "changes", "geometry")
     )
-    for other in others:
-        if competes(contribution, other):
-            contribution.competing.add(other)
+    competitors = [other for other in others if competes(contribution, other)]
+    if competitors:
+        contribution.competing.add(*competitors)
     _flag_conflict(contribution, feature)
 
 
