@@ -155,10 +155,12 @@ INVALID_VALUE_MESSAGES = {
         "Ces horaires ne suivent pas le format OpenStreetMap, par exemple "
         "« Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00 »."
     ),
-    "siret": _("Un SIRET a 14 chiffres et une clé de contrôle : vérifiez chaque chiffre."),
-    "phone": _("Ce numéro de téléphone n’est pas valide, par exemple 04 92 83 77 19."),
+    "siret": _(
+        "Un SIRET a 14 chiffres, dont le dernier est une clé de contrôle : vérifiez chaque chiffre."
+    ),
+    "phone": _("Ce numéro de téléphone n’est pas valide. Exemple : 04 92 83 77 19."),
     "url": _("Une adresse web commence par https:// ou http://, par exemple https://exemple.fr."),
-    "email": _("Cette adresse e-mail n’est pas valide, par exemple contact@exemple.fr."),
+    "email": _("Cette adresse e-mail n’est pas valide. Exemple : contact@exemple.fr."),
     "insee": _("Un code INSEE a 5 caractères, par exemple 04070 ou 2A004."),
 }
 

@@ -141,7 +141,7 @@ def test_numbers_stay_numbers(alice):
     assert proposal.changes == {"places": 12}
     with pytest.raises(ContributionInvalid) as error:
         propose(alice, dataset, changes={"places": "douze"})
-    assert error.value.errors["changes.places"] == ["Cette information est un nombre."]
+    assert error.value.errors["changes.places"] == ["Cette information doit être un nombre."]
 
 
 def test_competing_proposals_are_linked_both_stay(dataset, alice, bob):

@@ -210,7 +210,7 @@ def attach_photo(request, pk: int):
     contribution = get_object_or_404(Contribution, pk=pk)
     if not contribution.can_edit(contributor):
         return _errors(
-            {"detail": [_("Seule une proposition à vous, en attente, se modifie.")]},
+            {"detail": [_("Vous ne pouvez modifier que vos propres propositions en attente.")]},
             status.HTTP_403_FORBIDDEN,
         )
     upload = request.FILES.get("photo")

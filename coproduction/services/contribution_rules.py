@@ -104,9 +104,9 @@ def _clean_value(dataset: Dataset, name: str, value: Any, current: Any) -> Any:
         try:
             number = float(text.replace(",", "."))
         except ValueError as exc:
-            raise ValueError(_("Cette information est un nombre.")) from exc
+            raise ValueError(_("Cette information doit être un nombre.")) from exc
         if not math.isfinite(number):
-            raise ValueError(_("Cette information est un nombre."))
+            raise ValueError(_("Cette information doit être un nombre."))
         return int(number) if isinstance(current, int) and number.is_integer() else number
     return text
 
@@ -153,7 +153,7 @@ def clean_proposal(
         raise ContributionInvalid({"feature": [_("Ce lieu n’appartient pas à ce jeu de données.")]})
     if kind == Kind.ADD and feature is not None:
         raise ContributionInvalid(
-            {"feature": [_("Un lieu manquant ne part d’aucun lieu existant.")]}
+            {"feature": [_("Un lieu manquant ne doit pas désigner un lieu existant.")]}
         )
     if kind != Kind.ADD and feature is None:
         raise ContributionInvalid({"feature": [_("Choisissez le lieu concerné.")]})

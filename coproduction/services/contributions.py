@@ -105,7 +105,9 @@ def edit_contribution(
     with transaction.atomic():
         contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if not contribution.can_edit(author):
-            raise ContributionForbidden(_("Seule une proposition à vous, en attente, se modifie."))
+            raise ContributionForbidden(
+                _("Vous ne pouvez modifier que vos propres propositions en attente.")
+            )
         check_author(author, contribution.dataset, contribution.feature, contribution.geometry)
         proposal = clean_proposal(
             contribution.dataset,
@@ -139,7 +141,9 @@ def withdraw_contribution(contribution: Contribution, author: Contributor) -> Co
     with transaction.atomic():
         contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if not contribution.can_withdraw(author):
-            raise ContributionForbidden(_("Seule une proposition à vous, en attente, se retire."))
+            raise ContributionForbidden(
+                _("Vous ne pouvez retirer que vos propres propositions en attente.")
+            )
         contribution.status = Status.WITHDRAWN
         contribution.save(update_fields=["status", "updated_at"])
         contribution.competing.clear()

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = purge_expired_identities()
-        self.stdout.write(self.style.SUCCESS(
-            f"{count} identité(s) effacée(s) (conservation : "
-            f"{settings.WORKSHOP_PARTICIPANT_RETENTION_DAYS} jours)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} identité(s) effacée(s) (conservation : "
+                f"{settings.WORKSHOP_PARTICIPANT_RETENTION_DAYS} jours)."
+            )
+        )
