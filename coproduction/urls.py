@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from .api import views as contribution_api
-from .views import api, contributions, datasets, importing
+from .views import api, contributions, datasets, importing, releases, review
 
 app_name = "coproduction"
 
@@ -18,6 +18,21 @@ urlpatterns = [
     path("donnees/<slug:slug>/ajouter/", contributions.add_place, name="add-place"),
     path("donnees/<slug:slug>/taches/", contributions.guided_tasks, name="guided-tasks"),
     path("mes-contributions/", contributions.my_contributions, name="my-contributions"),
+    path("relecture/", review.review_queue, name="review-queue"),
+    path("relecture/<int:pk>/", review.review_detail, name="review-detail"),
+    path("relecture/en-lot/", review.bulk_accept_view, name="review-bulk"),
+    path("donnees/<slug:slug>/publier/", releases.publish_page, name="publish"),
+    path("donnees/<slug:slug>/publications/", releases.release_list, name="release-list"),
+    path(
+        "donnees/<slug:slug>/publications/derniere/<str:kind>",
+        releases.latest_release_file,
+        name="release-latest-file",
+    ),
+    path(
+        "donnees/<slug:slug>/publications/<int:number>/<str:kind>",
+        releases.release_file,
+        name="release-file",
+    ),
     path(
         "contributions/<int:pk>/photo/",
         contributions.contribution_photo,

@@ -1,6 +1,8 @@
 from .contribution import Contribution, ContributionEvent, Contributor
 from .dataset import Dataset, DatasetVersion
 from .feature import Feature, FeatureVersion
+from .organisation import Membership, Organisation
+from .release import Release
 
 __all__ = [
     "Contribution",
@@ -10,4 +12,7 @@ __all__ = [
     "DatasetVersion",
     "Feature",
     "FeatureVersion",
+    "Membership",
+    "Organisation",
+    "Release",
 ]

@@ -104,6 +104,31 @@ class Contribution(models.Model):
     )
     conflict_fields = models.JSONField(default=list, blank=True)
     competing = models.ManyToManyField("self", blank=True, symmetrical=True)
+    # The data owner's decision.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("motif"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("wrong", _("erronée")),
+            ("duplicate", _("en double")),
+            ("spam", _("indésirable")),
+            ("unverifiable", _("invérifiable")),
+            ("other", _("autre")),
+        ],
+    )
+    decision_note = models.TextField(_("message du relecteur"), blank=True)
+    info_requested = models.BooleanField(_("précision demandée"), default=False)
+    final_changes = models.JSONField(default=dict, blank=True)
+    final_geometry = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,7 +165,13 @@ class Contribution(models.Model):
     def can_view(self, contributor: Contributor | None, user=None) -> bool:
         if contributor and self.author_id == contributor.pk:
             return True
-        return bool(user and user.is_authenticated and self.dataset.can_import(user))
+        return bool(user and user.is_authenticated and self.dataset.can_review(user))
+
+    def can_review(self, user) -> bool:
+        """Nobody reviews their own proposal."""
+        if not self.dataset.can_review(user):
+            return False
+        return self.author.user_id != user.pk
 
 
 class ContributionEvent(models.Model):
@@ -151,6 +182,9 @@ class ContributionEvent(models.Model):
         EDITED = "edited", _("modifiée")
         WITHDRAWN = "withdrawn", _("retirée")
         RESTORED = "restored", _("remise en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        REJECTED = "rejected", _("refusée")
+        INFO_REQUESTED = "info", _("précision demandée")
         CONFLICT = "conflict", _("mise en conflit")
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="events")

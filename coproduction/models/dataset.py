@@ -15,6 +15,14 @@ class Dataset(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     licence = models.CharField(_("licence"), max_length=100, blank=True, default="etalab-2.0")
+    organisation = models.ForeignKey(
+        "Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="datasets",
+        verbose_name=_("organisation"),
+    )
     profile = models.JSONField(_("profil"), default=dict, blank=True)
     current_version = models.ForeignKey(
         "DatasetVersion",
@@ -69,6 +77,37 @@ class Dataset(models.Model):
         return user.has_perm("coproduction.change_dataset") or (
             self.created_by_id is not None and self.created_by_id == user.pk
         )
+
+    def _membership_role(self, user) -> str | None:
+        if self.organisation_id is None:
+            return None
+        return self.organisation.role_of(user)
+
+    def _owns_without_organisation(self, user) -> bool:
+        return self.organisation_id is None and self.can_import(user)
+
+    def can_review(self, user) -> bool:
+        """Reviewers and publishers of the owning organisation (or, for a dataset without one,
+        whoever may import it)."""
+        if not (user and user.is_authenticated):
+            return False
+        return bool(
+            user.is_superuser
+            or self._membership_role(user) is not None
+            or self._owns_without_organisation(user)
+        )
+
+    def can_publish(self, user) -> bool:
+        if not (user and user.is_authenticated):
+            return False
+        return bool(
+            user.is_superuser
+            or self._membership_role(user) == "publisher"
+            or self._owns_without_organisation(user)
+        )
+
+    def is_odbl(self) -> bool:
+        return "odbl" in (self.licence or "").lower()
 
     def can_view(self, user) -> bool:
         """Portal data is public open data: anyone may look at it and download it."""

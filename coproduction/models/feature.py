@@ -37,6 +37,10 @@ class Feature(models.Model):
     content_hash = models.CharField(max_length=32)
     version = models.PositiveIntegerField(_("version"), default=1)
     is_removed = models.BooleanField(_("retiré du jeu de données"), default=False)
+    # Where each attribute's current value came from, when not from the portal file:
+    # {"field": {"source": "contribution" | "osm", "contribution": id}}. Releases honour it
+    # (OpenStreetMap values are ODbL).
+    provenance = models.JSONField(default=dict, blank=True)
     first_version = models.ForeignKey("DatasetVersion", on_delete=models.PROTECT, related_name="+")
     last_version = models.ForeignKey(
         "DatasetVersion",
@@ -80,13 +84,25 @@ class FeatureVersion(models.Model):
         CHANGED = "changed", _("modifié")
         REMOVED = "removed", _("retiré")
         RESTORED = "restored", _("réapparu")
+        CONTRIBUTED = "contributed", _("modifié par une contribution")
 
     feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="versions")
     dataset_version = models.ForeignKey(
-        "DatasetVersion", on_delete=models.CASCADE, related_name="feature_versions"
+        "DatasetVersion",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feature_versions",
+    )
+    contribution = models.ForeignKey(
+        "Contribution",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feature_versions",
     )
     number = models.PositiveIntegerField()
-    change = models.CharField(max_length=10, choices=Change.choices)
+    change = models.CharField(max_length=12, choices=Change.choices)
     properties = models.JSONField(default=dict)
     geometry = models.JSONField()
     quality_issues = models.JSONField(default=list, blank=True)

@@ -45,22 +45,11 @@ def csv_columns(dataset: Dataset) -> list[str]:
 
 
 def write_csv(dataset: Dataset, stream: IO[str]) -> int:
-    version = dataset.current_version
-    delimiter = version.delimiter if version and version.delimiter else ","
-    columns = csv_columns(dataset)
-    geometry_columns = not dataset.parsed_profile.geometry_from_columns
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(columns)
-    count = 0
-    for feature in _active_features(dataset):
-        values = dict(feature.properties)
-        if geometry_columns:
-            values.setdefault("latitude", feature.lat)
-            values.setdefault("longitude", feature.lon)
-            values.setdefault("geometry_wkt", _wkt(feature))
-        writer.writerow([csv_cell(values.get(column)) for column in columns])
-        count += 1
-    return count
+    return write_csv_rows(dataset, _active_features(dataset), stream, _own_properties)
+
+
+def _own_properties(feature: Feature) -> dict:
+    return feature.properties
 
 
 def _wkt(feature: Feature) -> str:
@@ -72,13 +61,42 @@ def _wkt(feature: Feature) -> str:
 
 
 def write_geojson(dataset: Dataset, stream: IO[str]) -> int:
+    return write_geojson_features(dataset, _active_features(dataset), stream, _own_properties)
+
+
+WRITERS = {"csv": write_csv, "geojson": write_geojson}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+
+
+def write_csv_rows(dataset: Dataset, features, stream: IO[str], properties_of) -> int:
+    """`features` in the source file's layout, with their attributes from properties_of (a
+    release may leave some values out)."""
+    version = dataset.current_version
+    delimiter = version.delimiter if version and version.delimiter else ","
+    columns = csv_columns(dataset)
+    geometry_columns = not dataset.parsed_profile.geometry_from_columns
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    count = 0
+    for feature in features:
+        values = dict(properties_of(feature))
+        if geometry_columns:
+            values.setdefault("latitude", feature.lat)
+            values.setdefault("longitude", feature.lon)
+            values.setdefault("geometry_wkt", _wkt(feature))
+        writer.writerow([csv_cell(values.get(column)) for column in columns])
+        count += 1
+    return count
+
+
+def write_geojson_features(dataset: Dataset, features, stream: IO[str], properties_of) -> int:
     """A FeatureCollection written feature by feature, so that memory stays flat."""
+    columns = dataset.columns
     stream.write('{"type": "FeatureCollection", "name": ')
     stream.write(json.dumps(dataset.slug))
     stream.write(', "features": [\n')
-    columns = dataset.columns
     count = 0
-    for feature in _active_features(dataset):
+    for feature in features:
         if count:
             stream.write(",\n")
         stream.write(
@@ -86,7 +104,7 @@ def write_geojson(dataset: Dataset, stream: IO[str]) -> int:
                 {
                     "type": "Feature",
                     "geometry": feature.geometry,
-                    "properties": in_source_order(feature.properties, columns),
+                    "properties": in_source_order(properties_of(feature), columns),
                 },
                 ensure_ascii=False,
             )
@@ -94,7 +112,3 @@ def write_geojson(dataset: Dataset, stream: IO[str]) -> int:
         count += 1
     stream.write("\n]}\n")
     return count
-
-
-WRITERS = {"csv": write_csv, "geojson": write_geojson}
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}

@@ -19,7 +19,7 @@ from ..importing.coordinates import (
 from ..importing.errors import RejectedRow
 from ..importing.parsers import Record
 from ..profiles import DatasetProfile
-from ..quality import as_text, check_attributes, check_position, issue
+from ..quality import as_text, check_attributes, check_position, issue, issue_codes_text
 
 MAX_KEY_LENGTH = 255
 MAX_NAME_LENGTH = 300
@@ -134,3 +134,24 @@ def _disambiguate_duplicates(rows: list[FeatureRow], profile: DatasetProfile) ->
         if seen[original] > 1:
             row.key = _bounded_key(f"{original}#{seen[original]}")
         row.quality_issues.append(issue("duplicate_id", field, original))
+
+
+def refresh_derived(feature, profile: DatasetProfile, region_bbox: tuple[float, ...]) -> None:
+    """Recompute what a feature stores besides its attributes, after they changed."""
+    geometry_type, lon, lat, bounds = _placement(feature.geometry)
+    feature.geometry_type = geometry_type
+    feature.lon, feature.lat = lon, lat
+    feature.min_lon, feature.min_lat, feature.max_lon, feature.max_lat = bounds
+    properties = feature.properties
+    feature.name = (
+        as_text(properties.get(profile.name_field))[:MAX_NAME_LENGTH] if profile.name_field else ""
+    )
+    duplicates = [p for p in feature.quality_issues if p["code"] == "duplicate_id"]
+    problems = check_attributes(properties, profile) + check_position(lon, lat, region_bbox)
+    feature.quality_issues = problems + duplicates
+    feature.issue_count = len(feature.quality_issues)
+    feature.issue_codes = issue_codes_text(feature.quality_issues)
+    feature.search_text = normalise_search(
+        " ".join(as_text(v) for v in properties.values() if v not in (None, ""))
+    )
+    feature.content_hash = _content_hash(properties, feature.geometry)

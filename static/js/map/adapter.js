@@ -236,3 +236,14 @@ export function createActivityLayer(map) {
     },
   };
 }
+
+/** The review's small map: the current position and the proposed one, side by side. */
+export function showPositions(element, { old, proposed, tiles, labels }) {
+  const points = [old, proposed].filter(Boolean).map((g) => [g.coordinates[1], g.coordinates[0]]);
+  if (!points.length) return null;
+  const map = createPlaceMap(element, { lat: points[0][0], lon: points[0][1], ...tiles });
+  if (old) L.marker([old.coordinates[1], old.coordinates[0]], { icon: markerIcon(false, false), title: labels.old, alt: labels.old, keyboard: false }).addTo(map);
+  if (proposed) L.marker([proposed.coordinates[1], proposed.coordinates[0]], { icon: movingIcon(), title: labels.proposed, alt: labels.proposed, keyboard: false }).addTo(map);
+  if (points.length === 2) map.fitBounds(points, { padding: [40, 40], maxZoom: 18 });
+  return map;
+}
