@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import LineString, Polygon, mapping, shape
 
 Coordinates = Sequence[tuple[float, float]]
 
@@ -60,15 +60,30 @@ def way_geometry(coords: Coordinates, closed: bool) -> dict | None:
     return None
 
 
-def multipolygon_geometry(polygons: list[list[Coordinates]]) -> dict | None:
-    """Polygons given as lists of rings (outer first); one polygon is written as a Polygon."""
-    rings = [[[[lon, lat] for lon, lat in ring] for ring in polygon] for polygon in polygons]
-    rings = [polygon for polygon in rings if polygon and len(polygon[0]) >= 4]
-    if not rings:
+def multipolygon_geometry(
+    outer_ways: list[Coordinates], inner_ways: list[Coordinates]
+) -> dict | None:
+    """The area of a multipolygon relation, from the lines of its member ways.
+
+    Member ways are joined end to end into rings (a ring may be split over several ways);
+    inner rings are cut out of the outer ones. Returns None when no ring closes (members
+    missing from the extract).
+    """
+    outer = _polygons(outer_ways)
+    if outer.is_empty:
         return None
-    if len(rings) == 1:
-        return {"type": "Polygon", "coordinates": rings[0]}
-    return {"type": "MultiPolygon", "coordinates": rings}
+    inner = _polygons(inner_ways)
+    area = outer.difference(inner) if not inner.is_empty else outer
+    if area.is_empty:
+        return None
+    return mapping(shapely.normalize(area))
+
+
+def _polygons(ways: list[Coordinates]):
+    lines = [LineString(way) for way in ways if len(way) >= 2]
+    if not lines:
+        return Polygon()
+    return shapely.unary_union(list(shapely.polygonize(lines).geoms))
 
 
 def columns_for(geometry: dict) -> GeometryColumns:
@@ -85,8 +100,10 @@ def columns_for(geometry: dict) -> GeometryColumns:
         # A degenerate ring (all nodes at one place): its box still says where it is.
         lon, lat = (min_lon + max_lon) / 2, (min_lat + max_lat) / 2
     else:
-        point = geom.interpolate(0.5, normalized=True) if kind == "LineString" else (
-            geom.point_on_surface()
+        point = (
+            geom.interpolate(0.5, normalized=True)
+            if kind == "LineString"
+            else (geom.point_on_surface())
         )
         lon, lat = point.x, point.y
     return GeometryColumns(geometry, kind, lon, lat, min_lon, min_lat, max_lon, max_lat)

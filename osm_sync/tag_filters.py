@@ -42,7 +42,9 @@ class TagFilterSet:
                     _("Chaque filtre OSM doit être un objet non vide, par ex. %(example)s.")
                     % {"example": '{"amenity": "school"}'}
                 )
-            if not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in entry.items()):
+            if not all(
+                isinstance(k, str) and isinstance(v, str) and k and v for k, v in entry.items()
+            ):
                 raise FilterError(_("Les clés et valeurs d’un filtre OSM doivent être du texte."))
             tag_set = tuple(sorted(entry.items()))
             if tag_set not in sets:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .distance import projected_shape
 from .names import normalise_name
 
 # OSM tags that may carry the name a portal uses for the place.
@@ -40,7 +39,6 @@ class OsmCandidate:
     bbox: tuple[float, float, float, float]
     needs_review: bool = False
     normalised_names: tuple[str, ...] = field(init=False)
-    _shape: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = (normalise_name(self.tags[tag]) for tag in NAME_TAGS if self.tags.get(tag))
@@ -53,10 +51,3 @@ class OsmCandidate:
     @property
     def name(self) -> str:
         return self.tags.get("name", "")
-
-    def shape_in_metres(self):
-        """The geometry in a local metric frame centred on the candidate's latitude (cached:
-        a polygon is compared with every feature near it)."""
-        if self._shape is None:
-            self._shape = projected_shape(self.geometry, self.lat)
-        return self._shape

@@ -51,8 +51,9 @@ class Match(models.Model):
     reconciliation = models.ForeignKey(
         Reconciliation, on_delete=models.CASCADE, related_name="matches"
     )
-    feature_key = models.CharField(max_length=255, null=True, blank=True)
-    osm_ref = models.CharField(max_length=40, null=True, blank=True)
+    # NULL, not "", for the side a line does not have: the report's `id` and `osm` are null.
+    feature_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    osm_ref = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(max_length=20, choices=MatchStatus.choices)
     candidates = models.JSONField(default=list, blank=True)
     score = models.FloatField(null=True, blank=True)
@@ -100,7 +101,3 @@ class MatchDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feature_key} ↔ {self.osm_ref}: {self.action}"
-
-    @property
-    def is_positive(self) -> bool:
-        return self.action in (self.Action.CONFIRM, self.Action.CHOOSE)

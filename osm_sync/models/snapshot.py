@@ -115,3 +115,6 @@ class OsmNodeLocation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "node_id"], name="unique_osm_node_location")
         ]
+
+    def __str__(self) -> str:
+        return f"node/{self.node_id}"

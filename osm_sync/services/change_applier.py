@@ -23,6 +23,7 @@ from ..reading.formats import OsmFileError
 from ..tag_filters import TagFilterSet
 from .change_writer import SnapshotChangeWriter
 
+
 @dataclass
 class ChangeReport:
     objects_read: int = 0

@@ -35,6 +35,7 @@ class SnapshotChangeWriter:
         self.locations: Locations = {}
 
     def apply(self, changes: list[ChangedObject], moved_nodes: Locations) -> None:
+        moved_nodes = self._really_moved(moved_nodes)
         existing = self._existing(changes)
         self.locations = self._known_locations(changes, moved_nodes)
         self.locations.update(moved_nodes)
@@ -73,6 +74,17 @@ class SnapshotChangeWriter:
                 ):
                     result[(osm_type, obj.osm_id)] = obj
         return result
+
+    def _really_moved(self, moved: Locations) -> Locations:
+        """Way nodes whose new version is elsewhere (a new version may only change tags)."""
+        ids = list(moved)
+        known: Locations = {}
+        for start in range(0, len(ids), QUERY_CHUNK):
+            rows = self.snapshot.node_locations.filter(
+                node_id__in=ids[start : start + QUERY_CHUNK]
+            ).values_list("node_id", "lon", "lat")
+            known.update({node_id: (lon, lat) for node_id, lon, lat in rows})
+        return {ref: location for ref, location in moved.items() if known.get(ref) != location}
 
     def _known_locations(self, changes: list[ChangedObject], moved: Locations) -> Locations:
         """Locations kept at load time for the way nodes the change file does not carry."""

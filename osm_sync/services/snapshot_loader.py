@@ -14,13 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
+from ..bulk_insert import insert_rows
 from ..geometry import columns_for
 from ..models import OsmNodeLocation, OsmObject, OsmSnapshot
 from ..reading.extract import ExtractInfo, OsmRecord, read_extract
 from ..reading.formats import OsmFileError
 from ..tag_filters import TagFilterSet, all_profile_filters
 
-BATCH_SIZE = 2000
 # Way node locations are deduplicated in memory up to this many before being written.
 LOCATION_BATCH_SIZE = 20000
 
@@ -60,7 +60,10 @@ def load_snapshot(path: Path, filters: TagFilterSet | None = None) -> LoadReport
     filters = filters if filters is not None else all_profile_filters()
     if not filters:
         raise OsmFileError(
-            _("Aucun profil de jeu de données n’a de filtres OSM (« osm.filters ») : rien à charger.")
+            _(
+                "Aucun profil de jeu de données n’a de filtres OSM (« osm.filters ») : "
+                "rien à charger."
+            )
         )
     info = ExtractInfo()
     try:
@@ -68,14 +71,14 @@ def load_snapshot(path: Path, filters: TagFilterSet | None = None) -> LoadReport
             snapshot = OsmSnapshot.objects.create(
                 source_name=path.name, filters=filters.to_json(), is_current=False
             )
-            counts = _write_objects(snapshot, read_extract(path, filters, info))
+            counts = _write_objects(snapshot, read_extract(path, filters, info), info)
             previous = OsmSnapshot.objects.exclude(pk=snapshot.pk)
             replaced = previous.count()
             previous.delete()
             snapshot.node_count = counts["node"]
             snapshot.way_count = counts["way"]
             snapshot.relation_count = counts["relation"]
-            snapshot.skipped_count = info.skipped + info.unbuilt_areas
+            snapshot.skipped_count = info.skipped
             snapshot.extract_timestamp = info.timestamp
             snapshot.area_bbox = info.area_bbox or _objects_bbox(snapshot)
             snapshot.is_current = True
@@ -87,47 +90,77 @@ def load_snapshot(path: Path, filters: TagFilterSet | None = None) -> LoadReport
     return LoadReport(snapshot=snapshot, info=info, replaced=replaced)
 
 
-def _write_objects(snapshot: OsmSnapshot, records) -> dict[str, int]:
+OBJECT_FIELDS = (
+    "snapshot",
+    "osm_type",
+    "osm_id",
+    "version",
+    "timestamp",
+    "tags",
+    "node_refs",
+    "geometry",
+    "geometry_type",
+    "lon",
+    "lat",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "needs_review",
+)
+
+
+def _write_objects(snapshot: OsmSnapshot, records, info: ExtractInfo) -> dict[str, int]:
     counts = {"node": 0, "way": 0, "relation": 0}
-    objects: list[OsmObject] = []
     locations: dict[int, tuple[float, float]] = {}
-    for record in records:
-        counts[record.osm_type] += 1
-        objects.append(_object(snapshot, record))
-        for node_id, lon, lat in record.node_locations:
-            locations[node_id] = (lon, lat)
-        if len(objects) >= BATCH_SIZE:
-            OsmObject.objects.bulk_create(objects)
-            objects = []
-        if len(locations) >= LOCATION_BATCH_SIZE:
-            _write_locations(snapshot, locations)
-            locations = {}
-    OsmObject.objects.bulk_create(objects)
+
+    def rows():
+        nonlocal locations
+        for record in records:
+            if record.geometry is None:
+                info.skipped += 1
+                continue
+            counts[record.osm_type] += 1
+            for node_id, lon, lat in record.node_locations:
+                locations[node_id] = (lon, lat)
+            if len(locations) >= LOCATION_BATCH_SIZE:
+                _write_locations(snapshot, locations)
+                locations = {}
+            yield _object_row(snapshot, record)
+
+    insert_rows(OsmObject, OBJECT_FIELDS, rows())
     _write_locations(snapshot, locations)
     return counts
 
 
-def _object(snapshot: OsmSnapshot, record: OsmRecord) -> OsmObject:
-    return OsmObject(
-        snapshot=snapshot,
-        osm_type=record.osm_type,
-        osm_id=record.osm_id,
-        version=record.version,
-        timestamp=record.timestamp,
-        tags=record.tags,
-        node_refs=record.node_refs,
-        **columns_for(record.geometry).as_fields(),
+def _object_row(snapshot: OsmSnapshot, record: OsmRecord) -> tuple:
+    columns = columns_for(record.geometry)
+    return (
+        snapshot.pk,
+        record.osm_type,
+        record.osm_id,
+        record.version,
+        record.timestamp,
+        record.tags,
+        record.node_refs,
+        columns.geometry,
+        columns.geometry_type,
+        columns.lon,
+        columns.lat,
+        columns.min_lon,
+        columns.min_lat,
+        columns.max_lon,
+        columns.max_lat,
+        False,
     )
 
 
 def _write_locations(snapshot: OsmSnapshot, locations: dict[int, tuple[float, float]]) -> None:
     # A node shared by two kept ways may already be written by an earlier batch.
-    OsmNodeLocation.objects.bulk_create(
-        [
-            OsmNodeLocation(snapshot=snapshot, node_id=node_id, lon=lon, lat=lat)
-            for node_id, (lon, lat) in locations.items()
-        ],
-        batch_size=BATCH_SIZE,
+    insert_rows(
+        OsmNodeLocation,
+        ("snapshot", "node_id", "lon", "lat"),
+        ((snapshot.pk, node_id, lon, lat) for node_id, (lon, lat) in locations.items()),
         ignore_conflicts=True,
     )
 
