@@ -15,5 +15,6 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("workshops.urls")),
+    path("", include("osm_sync.urls")),
     path("", include("coproduction.urls")),
 ]

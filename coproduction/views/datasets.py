@@ -65,6 +65,16 @@ def dataset_map(request, slug: str):
                 "close": _("Fermer"),
                 "unnamed": _("Lieu sans nom"),
                 "issueCount": _("%(count)s problème(s)"),
+                "osmSummary": _(
+                    "Rapprochement OpenStreetMap : %(matched)s rapproché(s), %(ambiguous)s "
+                    "ambigu(s), %(missing_in_osm)s absent(s) d’OpenStreetMap, "
+                    "%(missing_in_dataset)s objet(s) OpenStreetMap absent(s) du jeu de données."
+                ),
+                "osmTitle": _("OpenStreetMap"),
+                "osmLink": _("Voir l’objet sur OpenStreetMap (nouvel onglet)"),
+                "osmDifferences": _("Le portail et OpenStreetMap ne disent pas la même chose"),
+                "osmField": _("Information"),
+                "osmPortal": _("Portail"),
             },
         },
     )

@@ -3,12 +3,14 @@
  * chosen one's attributes and problems in the side panel, and lets a contributor propose fixes.
  */
 import {
-  createFeatureLayer, createMap, createMoveTool, mapCenter, onViewChange, visibleBbox,
+  createFeatureLayer, createMap, createMoveTool, createOsmOnlyLayer, mapCenter, onViewChange,
+  visibleBbox,
 } from "./map/adapter.js";
 import { renderFeaturePanel } from "./ui/feature-panel.js";
 import { format } from "./ui/text.js";
 import { contributionContext } from "./contrib/context.js";
 import { renderProposalActions } from "./contrib/proposal-forms.js";
+import { renderOsmSection } from "./ui/osm-panel.js";
 
 const element = document.getElementById("map");
 const strings = JSON.parse(document.getElementById("map-strings").textContent);
@@ -78,12 +80,52 @@ async function selectFeature(id, { focusPanel }) {
   layer.select(id, feature.geometry);
   const actions = renderFeaturePanel(panelBody, feature, strings);
   renderProposalActions(actions, { feature, context, moveTool });
+  renderOsmSection(actions, osmUrl.replace(/osm\/$/, `features/${id}/osm/`), strings);
   panel.classList.add("has-selection");
   if (focusPanel) panel.focus();
   history.replaceState(null, "", `#${id}`);
 }
 
+// The reconciliation with OpenStreetMap, when one was run: a toggle colours the markers by
+// status and shows the OSM objects missing from the dataset.
+const osmUrl = element.dataset.osmUrl;
+const osmToggle = document.getElementById("osm-toggle");
+const osmOnly = createOsmOnlyLayer(map);
+let reconciliation = null;
+
+async function loadReconciliation() {
+  try {
+    const response = await fetch(osmUrl, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const data = await response.json();
+    if (!data.reconciliation) return;
+    reconciliation = data;
+    const counts = data.reconciliation.counts;
+    document.getElementById("osm-summary").textContent = format(strings.osmSummary, {
+      matched: counts.matched || 0, ambiguous: counts.ambiguous || 0,
+      missing_in_osm: counts.missing_in_osm || 0, missing_in_dataset: counts.missing_in_dataset || 0,
+    });
+    osmToggle.closest(".osm-controls").hidden = false;
+  } catch {
+    // Without the reconciliation the map works as before.
+  }
+}
+
+osmToggle.addEventListener("change", () => {
+  const on = osmToggle.checked && reconciliation;
+  layer.setStatuses(on ? reconciliation.statuses : null);
+  if (on) osmOnly.show(reconciliation.osm_only);
+  else osmOnly.hide();
+  document.getElementById("legend-quality").hidden = Boolean(on);
+  document.getElementById("legend-osm").hidden = !on;
+});
+
+loadReconciliation();
 onViewChange(map, loadVisible);
 loadVisible(visibleBbox(map));
 const initial = Number(window.location.hash.slice(1));
 if (initial) selectFeature(initial, { focusPanel: false });
+window.addEventListener("hashchange", () => {
+  const id = Number(window.location.hash.slice(1));
+  if (id) selectFeature(id, { focusPanel: true });
+});

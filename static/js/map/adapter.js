@@ -7,9 +7,10 @@ const L = window.L;
 
 const ICON_SIZE = 28;
 
-function markerIcon(hasIssues, selected) {
+function markerIcon(hasIssues, selected, osmStatus = null) {
   const classes = ["feature-marker", hasIssues ? "has-issues" : "no-issues"];
   if (selected) classes.push("selected");
+  if (osmStatus) classes.push(`osm-${osmStatus}`);
   return L.divIcon({
     className: classes.join(" "),
     html: "<span></span>",
@@ -83,6 +84,8 @@ export function createFeatureLayer(map, { onSelect, label }) {
   const markers = new Map();
   let selectedId = null;
   let outline = null;
+  let statuses = null;
+  const statusOf = (id) => (statuses && statuses[id] ? statuses[id].status : null);
 
   function setFeatures(collection) {
     const next = new Map();
@@ -97,7 +100,7 @@ export function createFeatureLayer(map, { onSelect, label }) {
       const [lon, lat] = feature.geometry.coordinates;
       const hasIssues = feature.properties.issues > 0;
       const marker = L.marker([lat, lon], {
-        icon: markerIcon(hasIssues, id === selectedId),
+        icon: markerIcon(hasIssues, id === selectedId, statusOf(id)),
         title: label(feature.properties),
         alt: label(feature.properties),
         keyboard: true,
@@ -119,11 +122,11 @@ export function createFeatureLayer(map, { onSelect, label }) {
 
   function select(id, geometry) {
     const previous = markers.get(selectedId);
-    if (previous) previous.setIcon(markerIcon(previous.hasIssues, false));
+    if (previous) previous.setIcon(markerIcon(previous.hasIssues, false, statusOf(selectedId)));
     selectedId = id;
     const marker = markers.get(id);
     if (marker) {
-      marker.setIcon(markerIcon(marker.hasIssues, true));
+      marker.setIcon(markerIcon(marker.hasIssues, true, statusOf(id)));
       if (!cluster.getVisibleParent(marker) || cluster.getVisibleParent(marker) !== marker) {
         cluster.zoomToShowLayer(marker, () => {});
       }
@@ -141,7 +144,16 @@ export function createFeatureLayer(map, { onSelect, label }) {
     return markers.size;
   }
 
-  return { setFeatures, select, count };
+  /** Colour markers by their OpenStreetMap reconciliation status (null: by quality). */
+  function setStatuses(next) {
+    statuses = next;
+    for (const [id, marker] of markers) {
+      marker.setIcon(markerIcon(marker.hasIssues, id === selectedId, statusOf(id)));
+    }
+    cluster.refreshClusters();
+  }
+
+  return { setFeatures, select, count, setStatuses };
 }
 
 const NUDGE_PIXELS = 10;
@@ -246,4 +258,23 @@ export function showPositions(element, { old, proposed, tiles, labels }) {
   if (proposed) L.marker([proposed.coordinates[1], proposed.coordinates[0]], { icon: movingIcon(), title: labels.proposed, alt: labels.proposed, keyboard: false }).addTo(map);
   if (points.length === 2) map.fitBounds(points, { padding: [40, 40], maxZoom: 18 });
   return map;
+}
+
+/** OpenStreetMap objects that no feature of the dataset matched. */
+export function createOsmOnlyLayer(map) {
+  const group = L.layerGroup();
+  return {
+    show(points) {
+      group.clearLayers();
+      for (const point of points) {
+        L.circleMarker([point.lat, point.lon], { radius: 7, color: "#5b2a86", weight: 3, fillOpacity: 0.2 })
+          .bindTooltip(point.name || point.osm)
+          .addTo(group);
+      }
+      group.addTo(map);
+    },
+    hide() {
+      map.removeLayer(group);
+    },
+  };
 }
