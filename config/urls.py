@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("workshops.urls")),
     path("", include("osm_sync.urls")),
+    path("", include("coproduction.catalog.urls")),
     path("", include("coproduction.urls")),
 ]
