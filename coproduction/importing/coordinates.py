@@ -7,17 +7,23 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 _LATLON_RE = re.compile(r"^\s*\(?\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*\)?\s*$")
 
 
+# Translated only when a message is built: the labels are not needed for the rows that are fine.
+LATITUDE = gettext_lazy("latitude")
+LONGITUDE = gettext_lazy("longitude")
+
+
 class CoordinateError(ValueError):
     """Why a row's position cannot be used; the message is shown with the row number."""
 
 
-def parse_number(value: Any, label: str) -> float:
+def parse_number(value: Any, label) -> float:
     if isinstance(value, bool):
         raise CoordinateError(
             _("%(label)s n’est pas un nombre (%(value)s)") % {"label": label, "value": value}
@@ -64,8 +70,8 @@ def point_from_columns(properties: dict, lat_field: str, lon_field: str) -> dict
     for name in (lat_field, lon_field):
         if name not in properties:
             raise CoordinateError(_("colonne « %(name)s » absente") % {"name": name})
-    lat = parse_number(properties[lat_field], _("latitude"))
-    lon = parse_number(properties[lon_field], _("longitude"))
+    lat = parse_number(properties[lat_field], LATITUDE)
+    lon = parse_number(properties[lon_field], LONGITUDE)
     check_lat_lon(lat, lon)
     return {"type": "Point", "coordinates": [lon, lat]}
 
@@ -75,8 +81,8 @@ def point_from_latlon(properties: dict, latlon_field: str) -> dict:
         raise CoordinateError(_("colonne « %(name)s » absente") % {"name": latlon_field})
     raw = properties[latlon_field]
     if isinstance(raw, (list, tuple)) and len(raw) == 2:
-        lat = parse_number(raw[0], _("latitude"))
-        lon = parse_number(raw[1], _("longitude"))
+        lat = parse_number(raw[0], LATITUDE)
+        lon = parse_number(raw[1], LONGITUDE)
     else:
         text = "" if raw is None else str(raw)
         if not text.strip():
@@ -87,8 +93,8 @@ def point_from_latlon(properties: dict, latlon_field: str) -> dict:
                 _("position illisible « %(value)s » (attendu « latitude, longitude »)")
                 % {"value": text}
             )
-        lat = parse_number(match.group(1), _("latitude"))
-        lon = parse_number(match.group(2), _("longitude"))
+        lat = parse_number(match.group(1), LATITUDE)
+        lon = parse_number(match.group(2), LONGITUDE)
     check_lat_lon(lat, lon)
     return {"type": "Point", "coordinates": [lon, lat]}
 

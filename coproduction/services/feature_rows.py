@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -41,10 +42,12 @@ class FeatureRow:
     content_hash: str
 
 
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+
+
 def normalise_search(text: str) -> str:
     """Lower case without accents, so that "medIathèque" finds "Médiathèque"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def _content_hash(properties: dict, geometry: dict) -> str:
