@@ -226,3 +226,33 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Background jobs (Celery) and the portals a release is pushed to ------------------------------
+# Without a broker (the embedded default) a task runs in the process that queues it, and its
+# errors stay in the job's log instead of breaking the page that queued it. In production, set
+# CELERY_BROKER_URL=redis://127.0.0.1:6379/0 and run `celery -A config worker`.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+if CELERY_BROKER_URL:
+    CELERY_TASK_ALWAYS_EAGER = False
+    # Jobs record their outcome in the database; a result backend is optional.
+    CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
+else:
+    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A job is acknowledged once done: a worker that dies mid-push does not lose it.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# Portals: a CKAN instance (its action API) and data.gouv.fr or another udata instance.
+CKAN_URL = env_str("CKAN_URL", "")
+CKAN_API_KEY = env_str("CKAN_API_KEY", "")
+UDATA_URL = env_str("UDATA_URL", "https://www.data.gouv.fr")
+UDATA_API_KEY = env_str("UDATA_API_KEY", "")
+# Seconds to wait for a portal's answer (uploads included) before trying again later.
+PORTAL_TIMEOUT = env_int("CARTE_PORTAL_TIMEOUT", 120)
+# A push that met a portal down or overloaded is tried again after about 1, 2, 4, 8 times this
+# many seconds (5 attempts in all), then waits for someone to send it again.
+PORTAL_RETRY_BACKOFF = env_int("CARTE_PORTAL_RETRY_BACKOFF", 60)

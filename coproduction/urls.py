@@ -24,6 +24,16 @@ urlpatterns = [
     path("donnees/<slug:slug>/publier/", releases.publish_page, name="publish"),
     path("donnees/<slug:slug>/publications/", releases.release_list, name="release-list"),
     path(
+        "donnees/<slug:slug>/publications/<int:number>/envoyer/",
+        releases.push_to_portals,
+        name="release-push",
+    ),
+    path(
+        "donnees/<slug:slug>/envois/<int:job_pk>/relancer/",
+        releases.retry_push,
+        name="release-push-retry",
+    ),
+    path(
         "donnees/<slug:slug>/publications/derniere/<str:kind>",
         releases.latest_release_file,
         name="release-latest-file",

@@ -2,6 +2,7 @@ from .contribution import Contribution, ContributionEvent, Contributor
 from .dataset import Dataset, DatasetVersion
 from .feature import Feature, FeatureVersion
 from .organisation import Membership, Organisation
+from .portal import PortalTarget, PushJob
 from .release import Release
 
 __all__ = [
@@ -14,5 +15,7 @@ __all__ = [
     "FeatureVersion",
     "Membership",
     "Organisation",
+    "PortalTarget",
+    "PushJob",
     "Release",
 ]

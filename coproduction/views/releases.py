@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ..models import Dataset, Release
+from ..connectors.jobs import push_release, retry_failed_pushes
+from ..models import Dataset, PushJob, Release
 from ..services import releases
 
 CONTENT_TYPES = {
@@ -61,7 +63,10 @@ def release_list(request, slug: str):
         "coproduction/release_list.html",
         {
             "dataset": dataset,
-            "releases": dataset.releases.select_related("created_by"),
+            "releases": dataset.releases.select_related("created_by").prefetch_related(
+                "push_jobs__target"
+            ),
+            "has_targets": dataset.portal_targets.filter(enabled=True).exists(),
             "can_publish": dataset.can_publish(request.user),
             "kinds": ["csv", "geojson", "schema.csv"],
         },
@@ -106,3 +111,34 @@ def publish_page(request, slug: str):
             "errors": preview.schema_errors[:200],
         },
     )
+
+
+@login_required
+@require_POST
+def push_to_portals(request, slug: str, number: int):
+    release = get_object_or_404(
+        Release.objects.select_related("dataset"), dataset__slug=slug, number=number
+    )
+    if not release.dataset.can_publish(request.user):
+        raise PermissionDenied
+    jobs = push_release(release)
+    if jobs:
+        messages.success(
+            request, _("Envoi vers %(count)s portail(s) lancé.") % {"count": len(jobs)}
+        )
+    else:
+        messages.error(request, _("Aucun portail n’est configuré pour ce jeu de données."))
+    return redirect("coproduction:release-list", slug=slug)
+
+
+@login_required
+@require_POST
+def retry_push(request, slug: str, job_pk: int):
+    job = get_object_or_404(
+        PushJob.objects.select_related("release__dataset"), pk=job_pk, release__dataset__slug=slug
+    )
+    if not job.release.dataset.can_publish(request.user):
+        raise PermissionDenied
+    retry_failed_pushes(PushJob.objects.filter(pk=job.pk))
+    messages.success(request, _("Nouvel envoi lancé."))
+    return redirect("coproduction:release-list", slug=slug)

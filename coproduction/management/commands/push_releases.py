@@ -1,0 +1,1 @@
+from coproduction.connectors.push_command import Command  # noqa: F401
