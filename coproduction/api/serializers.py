@@ -35,6 +35,11 @@ class ContributionCreateSerializer(serializers.Serializer):
         help_text="Attribute name (as in the source file) → proposed value.",
     )
     geometry = PointSerializer(required=False, allow_null=True)
+    value_sources = serializers.DictField(
+        child=serializers.ChoiceField(choices=["osm"]),
+        required=False,
+        help_text='Proposed values copied from elsewhere, e.g. {"horaires": "osm"}.',
+    )
 
     def to_internal_value(self, data):
         # Keep the geometry as sent: the rules service checks it and explains what is wrong.
@@ -79,6 +84,7 @@ class ContributionSerializer(serializers.ModelSerializer):
             "comment",
             "changes",
             "previous_values",
+            "value_sources",
             "geometry",
             "previous_geometry",
             "photo",

@@ -121,6 +121,7 @@ class ContributionListCreate(ListCreateAPIView):
                 comment=data.get("comment", ""),
                 changes=data.get("changes"),
                 geometry=data.get("geometry"),
+                value_sources=data.get("value_sources"),
             )
         except ContributionInvalid as exc:
             return _errors(exc.errors)

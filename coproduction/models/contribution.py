@@ -93,6 +93,9 @@ class Contribution(models.Model):
     author = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="contributions")
     comment = models.TextField(_("commentaire"), blank=True)
     changes = models.JSONField(_("valeurs proposées"), default=dict, blank=True)
+    # Where a proposed value was taken from, when not from the contributor: {"field": "osm"}.
+    # Accepted, it becomes the attribute's provenance (OpenStreetMap values are ODbL).
+    value_sources = models.JSONField(default=dict, blank=True)
     previous_values = models.JSONField(default=dict, blank=True)
     geometry = models.JSONField(_("position proposée"), null=True, blank=True)
     previous_geometry = models.JSONField(null=True, blank=True)

@@ -35,6 +35,9 @@ class Dataset(models.Model):
     feature_count = models.PositiveIntegerField(_("nombre d’objets"), default=0)
     features_with_issues = models.PositiveIntegerField(_("objets à corriger"), default=0)
     bbox = models.JSONField(_("emprise"), null=True, blank=True)
+    # The widest feature, in degrees of longitude (0 for points): bounds the visible-area query
+    # on both sides, so that it reads only the features near the viewport.
+    max_feature_span = models.FloatField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

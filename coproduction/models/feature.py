@@ -55,12 +55,18 @@ class Feature(models.Model):
             models.UniqueConstraint(fields=["dataset", "key"], name="unique_feature_key")
         ]
         indexes = [
-            # Covers the visible-area query: the bounding-box test runs inside the index.
+            # Cover the visible-area query and the list, for the features still in the dataset.
+            # Partial indexes: SQLite cannot use an index column for Django's "NOT is_removed".
             models.Index(
-                fields=["dataset", "is_removed", "min_lon", "max_lon", "min_lat", "max_lat"],
-                name="feature_bbox_idx",
+                fields=["dataset", "min_lon", "max_lon", "min_lat", "max_lat"],
+                name="feature_bbox_active_idx",
+                condition=models.Q(is_removed=False),
             ),
-            models.Index(fields=["dataset", "is_removed", "row_number"], name="feature_row_idx"),
+            models.Index(
+                fields=["dataset", "row_number"],
+                name="feature_row_active_idx",
+                condition=models.Q(is_removed=False),
+            ),
         ]
         verbose_name = _("objet")
         verbose_name_plural = _("objets")

@@ -184,3 +184,20 @@ def clean_proposal(
         if feature is not None and feature.geometry == proposal.geometry:
             raise ContributionInvalid({"geometry": [_("Le lieu est déjà à cette position.")]})
     return proposal
+
+
+VALUE_SOURCES = {"osm"}
+
+
+def clean_value_sources(sources: Any, changes: dict) -> dict:
+    """Which proposed values were copied from elsewhere (today: OpenStreetMap), so that their
+    licence follows them into releases."""
+    if not sources:
+        return {}
+    if not isinstance(sources, dict) or not all(
+        name in changes and origin in VALUE_SOURCES for name, origin in sources.items()
+    ):
+        raise ContributionInvalid(
+            {"value_sources": [_("Origine de valeur inconnue ou sans valeur proposée.")]}
+        )
+    return dict(sources)

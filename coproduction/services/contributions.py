@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ..models import Contribution, ContributionEvent, Contributor, Dataset, Feature
 from ..policies import check_author, contribution_created
 from ..quality import as_text
-from .contribution_rules import ContributionInvalid, clean_proposal
+from .contribution_rules import ContributionInvalid, clean_proposal, clean_value_sources
 
 Status = Contribution.Status
 
@@ -36,6 +36,7 @@ def create_contribution(
     comment: Any = "",
     changes: Any = None,
     geometry: Any = None,
+    value_sources: Any = None,
 ) -> tuple[Contribution, bool]:
     """Store a proposal once per client_uuid: a retry of the same proposal (a flaky workshop
     network) gets the contribution already stored, and `created` is False."""
@@ -43,6 +44,7 @@ def create_contribution(
     if existing is not None:
         return _same_author(existing, author), False
     proposal = clean_proposal(dataset, feature, kind, comment, changes, geometry)
+    sources = clean_value_sources(value_sources, proposal.changes)
     check_author(author, dataset, feature, proposal.geometry)
     try:
         with transaction.atomic():
@@ -58,6 +60,7 @@ def create_contribution(
                 previous_values=_previous_values(feature, proposal.changes),
                 geometry=proposal.geometry,
                 previous_geometry=feature.geometry if feature and proposal.geometry else None,
+                value_sources=sources,
             )
             ContributionEvent.objects.create(
                 contribution=contribution, action=ContributionEvent.Action.CREATED, actor=author

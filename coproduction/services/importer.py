@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
 from ..importing.decoding import decode
@@ -389,8 +389,13 @@ def _flag_contribution_conflicts(feature_ids: list[int]) -> None:
 def _refresh_dataset_summary(dataset: Dataset, version: DatasetVersion) -> None:
     active = Feature.objects.filter(dataset=dataset, is_removed=False)
     bounds = active.aggregate(
-        west=Min("min_lon"), south=Min("min_lat"), east=Max("max_lon"), north=Max("max_lat")
+        west=Min("min_lon"),
+        south=Min("min_lat"),
+        east=Max("max_lon"),
+        north=Max("max_lat"),
+        span=Max(F("max_lon") - F("min_lon")),
     )
+    dataset.max_feature_span = bounds["span"] or 0
     dataset.current_version = version
     dataset.feature_count = active.count()
     dataset.features_with_issues = active.filter(issue_count__gt=0).count()

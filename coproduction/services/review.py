@@ -102,7 +102,8 @@ def _apply(contribution: Contribution, changes: dict, geometry: dict | None) -> 
         changed.append("geometry")
     provenance = dict(feature.provenance)
     for name in changed:
-        provenance[name] = {"source": "contribution", "contribution": contribution.pk}
+        source = contribution.value_sources.get(name, "contribution")
+        provenance[name] = {"source": source, "contribution": contribution.pk}
     feature.provenance = provenance
     refresh_derived(feature, profile, region)
     feature.save()

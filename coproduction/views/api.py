@@ -54,7 +54,11 @@ def features_in_view(request, slug: str):
         except ValueError as exc:
             return _error(str(exc))
         features = features.filter(
-            min_lon__lte=east, max_lon__gte=west, min_lat__lte=north, max_lat__gte=south
+            min_lon__lte=east,
+            min_lon__gte=west - dataset.max_feature_span,
+            max_lon__gte=west,
+            min_lat__lte=north,
+            max_lat__gte=south,
         )
     if request.GET.get("issues") == "1":
         features = features.filter(issue_count__gt=0)
