@@ -7,6 +7,7 @@ entry, not writing a page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,19 @@ class Task:
     current: str
     suggestion: str
     question: Question
+    # For a disagreement with OpenStreetMap: what OSM says, and which object says it.
+    osm_value: str = ""
+    osm_ref: str = ""
+
+
+TaskSource = Callable[[Dataset, set, set], "Task | None"]
+_extra_sources: list[TaskSource] = []
+
+
+def register_task_source(source: TaskSource) -> None:
+    """Other apps add kinds of questions (osm_sync: "OSM says X, the portal says Y")."""
+    if source not in _extra_sources:
+        _extra_sources.append(source)
 
 
 def suggest(code: str, value: str) -> str:
@@ -99,6 +113,18 @@ def suggest(code: str, value: str) -> str:
 
 
 def next_task(
+    dataset: Dataset, skipped: set[tuple[int, str]], exclude_fields: set[tuple[int, str]]
+) -> Task | None:
+    """The next question: quality problems first, then the other apps' questions."""
+    task = next_quality_task(dataset, skipped, exclude_fields)
+    for source in _extra_sources:
+        if task is not None:
+            break
+        task = source(dataset, skipped, exclude_fields)
+    return task
+
+
+def next_quality_task(
     dataset: Dataset, skipped: set[tuple[int, str]], exclude_fields: set[tuple[int, str]]
 ) -> Task | None:
     """The next problem worth asking about, in file order, skipping what this person passed

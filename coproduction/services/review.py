@@ -37,8 +37,10 @@ class StaleProposal(Exception):
 
 
 def _lock_pending(contribution: Contribution, reviewer) -> Contribution:
+    # of=("self",): PostgreSQL cannot lock the nullable side of the feature join; the feature
+    # row is locked on its own where it changes.
     contribution = (
-        Contribution.objects.select_for_update()
+        Contribution.objects.select_for_update(of=("self",))
         .select_related("dataset", "author", "feature")
         .get(pk=contribution.pk)
     )

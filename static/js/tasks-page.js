@@ -43,6 +43,10 @@ if (form) {
         base_version: Number(form.dataset.version),
         kind: "attributes",
         changes: { [fieldName]: input.value.trim() },
+        // A value taken as OpenStreetMap gives it keeps its origin (ODbL) through the review.
+        ...(form.dataset.osmValue && input.value.trim() === form.dataset.osmValue
+          ? { value_sources: { [fieldName]: "osm" } }
+          : {}),
       },
       { onWaiting: () => { status.textContent = strings.waiting; } },
     );
