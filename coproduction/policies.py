@@ -36,3 +36,21 @@ def check_author(author, dataset, feature, geometry) -> None:
 def contribution_created(contribution) -> None:
     for hook in _created_hooks:
         hook(contribution)
+
+
+ReferenceProvider = Callable[..., dict]
+_reference_providers: list[ReferenceProvider] = []
+
+
+def register_reference_values(provider: ReferenceProvider) -> None:
+    """provider(feature) -> {field: value} from another source (osm_sync: what OpenStreetMap
+    says), shown next to the proposal in the review."""
+    if provider not in _reference_providers:
+        _reference_providers.append(provider)
+
+
+def reference_values(feature) -> dict:
+    values: dict = {}
+    for provider in _reference_providers:
+        values.update(provider(feature))
+    return values

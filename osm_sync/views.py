@@ -1,5 +1,6 @@
 """What the map shows of the reconciliation: each feature's status and, for one feature, the
 dataset value and the OpenStreetMap value side by side."""
+
 from __future__ import annotations
 
 from django.http import JsonResponse
@@ -29,9 +30,7 @@ def dataset_reconciliation(request, slug: str):
     run = latest_reconciliation(dataset)
     if run is None:
         return JsonResponse({"reconciliation": None, "statuses": {}, "osm_only": []})
-    ids = dict(
-        Feature.objects.filter(dataset=dataset).values_list("key", "id")
-    )
+    ids = dict(Feature.objects.filter(dataset=dataset).values_list("key", "id"))
     statuses = {}
     osm_only_refs = []
     for key, ref, status in run.matches.values_list("feature_key", "osm_ref", "status"):
@@ -47,15 +46,22 @@ def dataset_reconciliation(request, slug: str):
         ).values_list("osm_type", "osm_id", "lon", "lat", "tags")
         for osm_type, osm_id, lon, lat, tags in objects:
             if (osm_type, str(osm_id)) in wanted:
-                osm_only.append({
-                    "osm": f"{osm_type}/{osm_id}", "lon": lon, "lat": lat,
-                    "name": (tags or {}).get("name", ""), "url": osm_link(f"{osm_type}/{osm_id}"),
-                })
-    return JsonResponse({
-        "reconciliation": {"created_at": run.created_at.isoformat(), "counts": run.counts},
-        "statuses": statuses,
-        "osm_only": osm_only,
-    })
+                osm_only.append(
+                    {
+                        "osm": f"{osm_type}/{osm_id}",
+                        "lon": lon,
+                        "lat": lat,
+                        "name": (tags or {}).get("name", ""),
+                        "url": osm_link(f"{osm_type}/{osm_id}"),
+                    }
+                )
+    return JsonResponse(
+        {
+            "reconciliation": {"created_at": run.created_at.isoformat(), "counts": run.counts},
+            "statuses": statuses,
+            "osm_only": osm_only,
+        }
+    )
 
 
 @require_GET
@@ -66,19 +72,38 @@ def feature_reconciliation(request, slug: str, pk: int):
     match = run.matches.filter(feature_key=feature.key).first() if run else None
     if match is None:
         return JsonResponse({"status": None})
-    return JsonResponse({
-        "status": match.status,
-        "status_label": str(MatchStatus(match.status).label),
-        "osm": match.osm_ref,
-        "url": osm_link(match.osm_ref),
-        "candidates": [{"osm": ref, "url": osm_link(ref)} for ref in match.candidates],
-        "score": match.score,
-        "distance_m": match.distance_m,
-        "reasons": match.reasons,
-        "differences": match.differences,
-    }, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "status": match.status,
+            "status_label": str(MatchStatus(match.status).label),
+            "osm": match.osm_ref,
+            "url": osm_link(match.osm_ref),
+            "candidates": [{"osm": ref, "url": osm_link(ref)} for ref in match.candidates],
+            "score": match.score,
+            "distance_m": match.distance_m,
+            "reasons": match.reasons,
+            "differences": match.differences,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def latest_match(dataset: Dataset, feature: Feature) -> Match | None:
     run = latest_reconciliation(dataset)
     return run.matches.filter(feature_key=feature.key).first() if run else None
+
+
+def osm_values_for(feature: Feature) -> dict:
+    """The OSM values of a matched feature's mapped fields, for the review's comparison."""
+    match = latest_match(feature.dataset, feature)
+    if match is None or match.status != MatchStatus.MATCHED or not match.osm_ref:
+        return {}
+    osm_type, osm_id = match.osm_ref.split("/")
+    osm_object = OsmObject.objects.filter(
+        snapshot_id=match.reconciliation.snapshot_id, osm_type=osm_type, osm_id=int(osm_id)
+    ).first()
+    if osm_object is None:
+        return {}
+    tags = osm_object.tags or {}
+    mapping = (feature.dataset.parsed_profile.osm or {}).get("tags", {})
+    return {field: tags[tag] for field, tag in mapping.items() if tag in tags}

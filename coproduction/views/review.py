@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import Contribution, Dataset, Organisation
+from ..policies import reference_values
 from ..services import review as review_service
 from ..services.contribution_rules import ContributionInvalid, editable_fields
 from ..services.contributions import changed_since
@@ -83,7 +84,7 @@ def _side_by_side(contribution: Contribution) -> list[dict]:
     feature = contribution.feature
     current = feature.properties if feature else {}
     competing = list(contribution.competing.select_related("author"))
-    osm_values = getattr(feature, "osm_values", None) or {}
+    osm_values = reference_values(feature) if feature else {}
     rows = []
     for name, proposed in contribution.changes.items():
         rows.append(
