@@ -24,16 +24,18 @@ import pstats
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+
+from bench_common import database_description, postgres_database
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -343,6 +345,23 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
+def write_files(workdir: Path, count: int, rng: random.Random) -> tuple[Path, Path, dict[str, Any]]:
+    """The file to import and its next publication, with how long they took to make.
+
+    The rows are dropped once written, so that the peak memory reported is the import's.
+    """
+    started = time.perf_counter()
+    rows = generate_rows(count, rng)
+    first, second = workdir / "lieux.csv", workdir / "lieux-v2.csv"
+    write_csv(first, rows)
+    write_csv(second, change_some_rows(rows, rng))
+    generation = {
+        "seconds": round(time.perf_counter() - started, 2),
+        "bytes": first.stat().st_size,
+    }
+    return first, second, generation
+
+
 # Environment --------------------------------------------------------------------------------
 
 
@@ -359,44 +378,19 @@ def configure_environment(workdir: Path, database_url: str | None) -> None:
         os.environ["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
 
 
-@contextmanager
-def postgres_database(database_url: str) -> Iterator[None]:
-    """Create the benchmark database, and drop it afterwards whatever happens.
-
-    Only a database whose name contains "bench" is accepted, since it is dropped: a mistyped
-    URL must not destroy someone's data.
-    """
-    import psycopg
-    from psycopg import sql
-
-    name = urlsplit(database_url).path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to use database {name!r}: its name must contain 'bench'.")
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    with psycopg.connect(database_url, dbname="postgres", autocommit=True) as admin:
-        admin.execute(drop)  # left over by an interrupted run
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+def code_version() -> str:
+    """The commit measured, marked "-dirty" when the working tree differs from it."""
     try:
-        yield
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(database_url, dbname="postgres", autocommit=True) as admin:
-            admin.execute(drop)
-
-
-def database_description() -> str:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        version = connection.pg_version
-        return f"PostgreSQL {version // 10000}.{version % 10000}"
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        return f"SQLite {sqlite3.sqlite_version}"
-    return connection.vendor
+        result = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return result.stdout.strip()
 
 
 # Measures -----------------------------------------------------------------------------------
@@ -591,15 +585,7 @@ def run(args: argparse.Namespace, workdir: Path, stamp: str) -> dict[str, Any]:
     from coproduction.models import Dataset
 
     rng = random.Random(SEED)
-    started = time.perf_counter()
-    rows = generate_rows(args.rows, rng)
-    first_file, second_file = workdir / "lieux.csv", workdir / "lieux-v2.csv"
-    write_csv(first_file, rows)
-    write_csv(second_file, change_some_rows(rows, rng))
-    generation = {
-        "seconds": round(time.perf_counter() - started, 2),
-        "bytes": first_file.stat().st_size,
-    }
+    first_file, second_file, generation = write_files(workdir, args.rows, rng)
     print(
         f"Generated {args.rows:,} rows ({generation['bytes'] / 1e6:.1f} MB) "
         f"in {generation['seconds']} s",
@@ -628,6 +614,7 @@ def run(args: argparse.Namespace, workdir: Path, stamp: str) -> dict[str, Any]:
 
     return {
         "timestamp": stamp,
+        "code_version": code_version(),
         "database": database_description(),
         "python": platform.python_version(),
         "django": django.get_version(),
@@ -740,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="carte-bench-") as tmp:
         workdir = Path(tmp)
         configure_environment(workdir, args.database_url)
-        database = postgres_database(args.database_url) if args.database_url else nullcontext()
+        database = postgres_database(args.database_url)
         with database:
             results = run(args, workdir, stamp)
             from django.db import connections
