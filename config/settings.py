@@ -13,6 +13,8 @@ from config.env import env_bool, env_float_tuple, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CARTE_VAR_DIR", str(BASE_DIR / "var")))
+# SQLite and uploaded files live here: a fresh clone has no such folder yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 DEBUG = env_bool("DJANGO_DEBUG", True)
