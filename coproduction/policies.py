@@ -54,3 +54,21 @@ def reference_values(feature) -> dict:
     for provider in _reference_providers:
         values.update(provider(feature))
     return values
+
+
+DemoLoader = Callable[..., list]
+_demo_loaders: list[DemoLoader] = []
+
+
+def register_demo_loader(loader: DemoLoader) -> None:
+    """loader(owner) -> lines to print; runs after the demo datasets are loaded (workshops:
+    a live demonstration workshop)."""
+    if loader not in _demo_loaders:
+        _demo_loaders.append(loader)
+
+
+def run_demo_loaders(owner) -> list[str]:
+    lines: list[str] = []
+    for loader in _demo_loaders:
+        lines.extend(loader(owner))
+    return lines

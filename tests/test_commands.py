@@ -132,8 +132,13 @@ def test_export_unknown_dataset():
 
 
 def test_demo_loads_every_dataset_once(capsys):
+    from workshops.models import Workshop
+
     call_command("demo")
     assert Dataset.objects.count() == 5
+    workshop = Workshop.objects.get()
+    assert workshop.status == "open" and workshop.join_code in capsys.readouterr().out
+    assert workshop.entries.count() == 4  # proposals already on its live board
     call_command("demo")
     assert "déjà chargé" in capsys.readouterr().out
     assert Dataset.objects.get(slug="lycees").versions.count() == 1

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 
 from ..importing import sources
 from ..models import Dataset
+from ..policies import run_demo_loaders
 from ..profiles import DatasetProfile, shipped_profiles
 from .importer import import_dataset
 
@@ -60,3 +61,4 @@ def load_demo(force: bool = False) -> Iterator[str]:
             user=owner,
         )
         yield report.summary()
+    yield from run_demo_loaders(owner)
