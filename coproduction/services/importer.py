@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
@@ -24,8 +24,13 @@ from ..profiles import DatasetProfile, infer_profile
 from ..quality import issue_codes_text
 from .contributions import flag_conflicts_after_change
 from .feature_rows import FeatureRow, build_rows
+from .pg_copy import copy_rows, copy_supported, reserve_ids
 
 BATCH_SIZE = 2000
+# New features and their first history rows go to PostgreSQL with COPY: several times faster
+# than bulk_create for a large file (see pg_copy). False forces bulk_create, as on SQLite; the
+# tests switch it off to compare both ways of writing.
+COPY_NEW_FEATURES = True
 
 
 @dataclass
@@ -267,6 +272,10 @@ def _apply_rows(dataset: Dataset, version: DatasetVersion, rows: list[FeatureRow
 
 
 def _create_features(dataset: Dataset, version: DatasetVersion, rows: list[FeatureRow]) -> None:
+    using = router.db_for_write(Feature)
+    if COPY_NEW_FEATURES and rows and copy_supported(using):
+        _copy_features(dataset, version, rows, using)
+        return
     for start in range(0, len(rows), BATCH_SIZE):
         chunk = rows[start : start + BATCH_SIZE]
         features = Feature.objects.bulk_create(
@@ -295,6 +304,50 @@ def _create_features(dataset: Dataset, version: DatasetVersion, rows: list[Featu
                 for feature, row in zip(features, chunk, strict=True)
             ]
         )
+
+
+def _copy_features(
+    dataset: Dataset, version: DatasetVersion, rows: list[FeatureRow], using: str
+) -> None:
+    """The same rows as the bulk_create path, written with COPY.
+
+    The feature ids are reserved first so that the history rows can refer to them in the same
+    pass; fields left out (provenance, is_removed, contribution, changed_fields, created_at...)
+    get their model defaults, as the unsaved instances of the bulk_create path do. Both COPYs
+    run in the import's transaction and are rolled back with it.
+    """
+    ids = reserve_ids(Feature, len(rows), using)
+    copy_rows(
+        Feature,
+        (
+            {
+                "id": pk,
+                "dataset_id": dataset.pk,
+                "first_version_id": version.pk,
+                "last_version_id": version.pk,
+                "version": 1,
+                **_feature_fields(row),
+            }
+            for pk, row in zip(ids, rows, strict=True)
+        ),
+        using,
+    )
+    copy_rows(
+        FeatureVersion,
+        (
+            {
+                "feature_id": pk,
+                "dataset_version_id": version.pk,
+                "number": 1,
+                "change": FeatureVersion.Change.ADDED.value,
+                "properties": row.properties,
+                "geometry": row.geometry,
+                "quality_issues": row.quality_issues,
+            }
+            for pk, row in zip(ids, rows, strict=True)
+        ),
+        using,
+    )
 
 
 def _in_chunks(ids: list[int]):
