@@ -239,10 +239,14 @@ def test_openapi_schema_is_valid_and_describes_the_endpoints(client, db):
 
 def test_a_citizen_signs_up_with_an_email_and_can_propose(dataset):
     client = Client()
-    response = client.post("/comptes/signup/", {
-        "email": "camille@example.org", "password1": "un-mot-de-passe-solide",
-        "password2": "un-mot-de-passe-solide",
-    })
+    response = client.post(
+        "/comptes/signup/",
+        {
+            "email": "camille@example.org",
+            "password1": "un-mot-de-passe-solide",
+            "password2": "un-mot-de-passe-solide",
+        },
+    )
     assert response.status_code == 302
     response = client.post(URL, json.dumps(payload(dataset)), content_type="application/json")
     assert response.status_code == 201

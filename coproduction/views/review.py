@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -133,7 +131,7 @@ def review_detail(request, pk: int):
             "competing": contribution.competing.select_related("author"),
             "stale": stale,
             "own": contribution.author.user_id == request.user.pk,
-            "positions_json": json.dumps(positions),
+            "positions": positions,
             "fields": {f["name"]: f for f in editable_fields(contribution.dataset)},
             "reasons": Contribution._meta.get_field("rejection_reason").choices,
             "next_pk": _next_pending(contribution, request.user),

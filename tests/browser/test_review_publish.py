@@ -91,6 +91,7 @@ def test_review_competing_proposals_then_publish_a_conforming_release(
     assert blocking_violations(desk) == []
     desk.get_by_role("row").filter(has_text="04001").get_by_role("link").click()
     expect(desk.get_by_role("table")).to_contain_text("04000 (bob)")
+    expect(desk.locator("#review-map .leaflet-marker-icon")).to_have_count(1)
     assert blocking_violations(desk) == []
     desk.get_by_label("Valeur à accepter pour adresse_code_postal").fill("04000")
     desk.get_by_label("Message au contributeur").fill("Le bon code est 04000.")

@@ -13,6 +13,7 @@ from ..services.report import build_report, write_csv
 from .common import managed_workshop
 
 CHART_WIDTH, CHART_HEIGHT, CHART_MARGIN = 640, 220, 32
+MAX_BAR_WIDTH = 48
 
 
 def chart_bars(report) -> list[dict]:
@@ -26,11 +27,12 @@ def chart_bars(report) -> list[dict]:
     bars = []
     for index, bucket in enumerate(report.timeline):
         height = inner_height * bucket.count / peak
+        width = min(step * 0.8, MAX_BAR_WIDTH)
         bars.append(
             {
-                "x": round(CHART_MARGIN + index * step + step * 0.1, 1),
+                "x": round(CHART_MARGIN + index * step + (step - width) / 2, 1),
                 "y": round(CHART_HEIGHT - CHART_MARGIN - height, 1),
-                "width": round(step * 0.8, 1),
+                "width": round(width, 1),
                 "height": round(height, 1),
                 "count": bucket.count,
                 "label": bucket.start.strftime("%H:%M"),

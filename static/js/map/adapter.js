@@ -235,7 +235,8 @@ export function mapCenter(map) {
 
 /** Points of activity (the board's map): replaced as a whole at each refresh. */
 export function createActivityLayer(map) {
-  const group = L.layerGroup().addTo(map);
+  const group = L.featureGroup().addTo(map);
+  let framed = false;
   return {
     set(points) {
       group.clearLayers();
@@ -244,6 +245,11 @@ export function createActivityLayer(map) {
         L.circleMarker([point.lat, point.lon], { radius: 8, color: "#00507a", weight: 2, fillOpacity: 0.6 })
           .bindTooltip(point.label)
           .addTo(group);
+      }
+      // Frame the activity once, when the first proposals arrive; then leave the view alone.
+      if (!framed && group.getLayers().length) {
+        map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 15 });
+        framed = true;
       }
     },
   };
