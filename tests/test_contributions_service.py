@@ -205,3 +205,15 @@ def test_codes_stay_text_where_the_portal_published_numbers(alice):
     assert place.properties["adresse_code_postal"] == 4000
     proposal, _ = propose(alice, dataset, feature=place, changes={"adresse_code_postal": "04000"})
     assert proposal.changes == {"adresse_code_postal": "04000"}
+
+
+def test_proposing_again_supersedes_ones_own_earlier_proposal(dataset, alice, bob):
+    first, _ = propose(alice, dataset, changes={"cp": "04001"})
+    other, _ = propose(bob, dataset, changes={"cp": "04002"})
+    second, _ = propose(alice, dataset, changes={"cp": "04000", "tel": "04 92 31 00 01"})
+    first.refresh_from_db()
+    other.refresh_from_db()
+    assert first.status == "superseded"
+    assert first.events.filter(action="superseded", data__by=second.pk).exists()
+    assert other.status == "pending"  # someone else's proposal is never superseded
+    assert other in second.competing.all()

@@ -185,6 +185,7 @@ class ContributionEvent(models.Model):
         EDITED = "edited", _("modifiée")
         WITHDRAWN = "withdrawn", _("retirée")
         RESTORED = "restored", _("remise en attente")
+        SUPERSEDED = "superseded", _("remplacée par une proposition plus récente")
         ACCEPTED = "accepted", _("acceptée")
         REJECTED = "rejected", _("refusée")
         INFO_REQUESTED = "info", _("précision demandée")

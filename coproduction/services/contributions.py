@@ -15,6 +15,7 @@ from ..quality import as_text
 from .contribution_rules import ContributionInvalid, clean_proposal, clean_value_sources
 
 Status = Contribution.Status
+Kind = Contribution.Kind
 
 
 class ContributionForbidden(Exception):
@@ -65,6 +66,7 @@ def create_contribution(
             ContributionEvent.objects.create(
                 contribution=contribution, action=ContributionEvent.Action.CREATED, actor=author
             )
+            _supersede_own_earlier(contribution)
             _refresh_links(contribution)
             contribution_created(contribution)
     except IntegrityError:
@@ -74,6 +76,30 @@ def create_contribution(
             raise
         return _same_author(existing, author), False
     return contribution, True
+
+
+def _supersede_own_earlier(contribution: Contribution) -> None:
+    """A contributor who proposes again on the same place and the same attributes (or the same
+    position) changed their mind: their earlier pending proposal is superseded, not lost."""
+    if contribution.feature_id is None or contribution.kind in (Kind.COMMENT, Kind.ADD):
+        return
+    earlier = Contribution.objects.filter(
+        feature_id=contribution.feature_id,
+        author_id=contribution.author_id,
+        kind=contribution.kind,
+        status=Status.PENDING,
+    ).exclude(pk=contribution.pk)
+    for previous in earlier:
+        if previous.touched_fields <= contribution.touched_fields:
+            previous.status = Status.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
+            previous.competing.clear()
+            ContributionEvent.objects.create(
+                contribution=previous,
+                action=ContributionEvent.Action.SUPERSEDED,
+                actor=contribution.author,
+                data={"by": contribution.pk},
+            )
 
 
 def _same_author(contribution: Contribution, author: Contributor) -> Contribution:
