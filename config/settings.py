@@ -154,7 +154,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # are flagged; points whose swapped coordinates fall inside are flagged as swapped. Default: the
 # Provence-Alpes-Côte d'Azur region with Monaco, with a small margin.
 REGION_BBOX = env_float_tuple("CARTE_REGION_BBOX", (4.2, 42.9, 7.8, 45.2))
-REGION_NAME = env_str("CARTE_REGION_NAME", "Provence-Alpes-Côte d'Azur")
 
 # Map tiles. An empty URL is the no-tile mode (plain background, features only), which suits an
 # offline workshop room.

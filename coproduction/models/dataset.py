@@ -116,8 +116,6 @@ class Dataset(models.Model):
         """Portal data is public open data: anyone may look at it and download it."""
         return True
 
-    can_export = can_view
-
 
 class DatasetVersion(models.Model):
     """One import of a dataset: what the file held, and how it differed from the one before."""

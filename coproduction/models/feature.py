@@ -74,6 +74,27 @@ class Feature(models.Model):
     def __str__(self) -> str:
         return self.name or self.key
 
+    def snapshot(
+        self,
+        change: str,
+        *,
+        changed_fields: list[str] | None = None,
+        dataset_version=None,
+        contribution=None,
+    ) -> FeatureVersion:
+        """An unsaved history entry of the feature as it is now, numbered with its version."""
+        return FeatureVersion(
+            feature=self,
+            dataset_version=dataset_version,
+            contribution=contribution,
+            number=self.version,
+            change=change,
+            properties=self.properties,
+            geometry=self.geometry,
+            quality_issues=self.quality_issues,
+            changed_fields=changed_fields or [],
+        )
+
     def issue_labels(self) -> list[dict]:
         return [
             {**problem, "label": str(ISSUE_LABELS.get(problem["code"], problem["code"]))}

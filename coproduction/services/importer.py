@@ -370,16 +370,7 @@ def _update_features(
             feature.version += 1
             feature.last_version = version
             history.append(
-                FeatureVersion(
-                    feature=feature,
-                    dataset_version=version,
-                    number=feature.version,
-                    change=change,
-                    properties=row.properties,
-                    geometry=row.geometry,
-                    quality_issues=row.quality_issues,
-                    changed_fields=changed,
-                )
+                feature.snapshot(change, changed_fields=changed, dataset_version=version)
             )
         Feature.objects.bulk_update(features, CONTENT_FIELDS, batch_size=500)
         FeatureVersion.objects.bulk_create(history)
@@ -397,15 +388,7 @@ def _mark_removed(version: DatasetVersion, ids: list[int]) -> None:
         )
         FeatureVersion.objects.bulk_create(
             [
-                FeatureVersion(
-                    feature=feature,
-                    dataset_version=version,
-                    number=feature.version,
-                    change=FeatureVersion.Change.REMOVED,
-                    properties=feature.properties,
-                    geometry=feature.geometry,
-                    quality_issues=feature.quality_issues,
-                )
+                feature.snapshot(FeatureVersion.Change.REMOVED, dataset_version=version)
                 for feature in features
             ]
         )

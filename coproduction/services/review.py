@@ -66,21 +66,6 @@ def _set_point(feature: Feature, geometry: dict, profile) -> None:
     feature.properties = properties
 
 
-def _record_version(
-    feature: Feature, contribution: Contribution, change: str, changed: list[str]
-) -> FeatureVersion:
-    return FeatureVersion.objects.create(
-        feature=feature,
-        contribution=contribution,
-        number=feature.version,
-        change=change,
-        properties=feature.properties,
-        geometry=feature.geometry,
-        quality_issues=feature.quality_issues,
-        changed_fields=changed,
-    )
-
-
 def _apply(contribution: Contribution, changes: dict, geometry: dict | None) -> Feature | None:
     dataset = contribution.dataset
     profile = dataset.parsed_profile
@@ -94,7 +79,7 @@ def _apply(contribution: Contribution, changes: dict, geometry: dict | None) -> 
     if contribution.kind == Kind.CLOSED:
         feature.is_removed = True
         feature.save()
-        _record_version(feature, contribution, FeatureVersion.Change.REMOVED, [])
+        feature.snapshot(FeatureVersion.Change.REMOVED, contribution=contribution).save()
         return feature
     changed = list(changes)
     if changes:
@@ -109,7 +94,9 @@ def _apply(contribution: Contribution, changes: dict, geometry: dict | None) -> 
     feature.provenance = provenance
     refresh_derived(feature, profile, region)
     feature.save()
-    _record_version(feature, contribution, FeatureVersion.Change.CONTRIBUTED, changed)
+    feature.snapshot(
+        FeatureVersion.Change.CONTRIBUTED, changed_fields=changed, contribution=contribution
+    ).save()
     return feature
 
 
@@ -142,7 +129,9 @@ def _create_feature(contribution, changes, geometry, profile, region) -> Feature
     _set_point(feature, geometry, profile)
     refresh_derived(feature, profile, region)
     feature.save()
-    _record_version(feature, contribution, FeatureVersion.Change.ADDED, list(changes))
+    feature.snapshot(
+        FeatureVersion.Change.ADDED, changed_fields=list(changes), contribution=contribution
+    ).save()
     return feature
 
 

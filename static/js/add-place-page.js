@@ -1,5 +1,5 @@
 /** Propose a missing place: a position (map, keyboard or typed) and its attributes. */
-import { createMoveTool, createPlaceMap } from "./map/adapter.js";
+import { createMoveTool, createPlaceMap, tileSettings } from "./map/adapter.js";
 import { contributionContext } from "./contrib/context.js";
 import { showErrors } from "./contrib/form-kit.js";
 import { refusalText } from "./contrib/proposal-forms.js";
@@ -18,9 +18,7 @@ let position = { lat: Number(latInput.value), lon: Number(lonInput.value) };
 
 const map = createPlaceMap(mapElement, {
   ...position,
-  tilesUrl: mapElement.dataset.tilesUrl,
-  attribution: mapElement.dataset.tilesAttribution,
-  maxZoom: Number(mapElement.dataset.tilesMaxZoom),
+  ...tileSettings(mapElement),
   zoom: 15,
 });
 const picker = createMoveTool(map, { label: strings.newPosition }).start(position, (next) => {

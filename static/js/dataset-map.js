@@ -4,7 +4,7 @@
  */
 import {
   createFeatureLayer, createMap, createMoveTool, createOsmOnlyLayer, mapCenter, onViewChange,
-  visibleBbox,
+  tileSettings, visibleBbox,
 } from "./map/adapter.js";
 import { renderFeaturePanel } from "./ui/feature-panel.js";
 import { format } from "./ui/text.js";
@@ -24,9 +24,7 @@ const featureUrl = (id) => element.dataset.featureUrl.replace(/0\/$/, `${id}/`);
 
 const bbox = element.dataset.bbox ? element.dataset.bbox.split(",").map(Number) : null;
 const map = createMap(element, {
-  tilesUrl: element.dataset.tilesUrl,
-  attribution: element.dataset.tilesAttribution,
-  maxZoom: Number(element.dataset.tilesMaxZoom),
+  ...tileSettings(element),
   bounds: bbox && bbox.every(Number.isFinite) ? bbox : null,
 });
 

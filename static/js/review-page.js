@@ -1,5 +1,5 @@
 /** Review page: the map of old and new positions, and keyboard shortcuts for decisions. */
-import { showPositions } from "./map/adapter.js";
+import { showPositions, tileSettings } from "./map/adapter.js";
 
 const mapElement = document.getElementById("review-map");
 if (mapElement) {
@@ -7,12 +7,8 @@ if (mapElement) {
   showPositions(mapElement, {
     old: positions.old && positions.old.type === "Point" ? positions.old : null,
     proposed: positions.new,
-    tiles: {
-      tilesUrl: mapElement.dataset.tilesUrl,
-      attribution: mapElement.dataset.tilesAttribution,
-      maxZoom: Number(mapElement.dataset.tilesMaxZoom),
-    },
-    labels: { old: "Position actuelle", proposed: "Position proposée" },
+    tiles: tileSettings(mapElement),
+    labels: { old: mapElement.dataset.labelOld, proposed: mapElement.dataset.labelNew },
   });
 }
 

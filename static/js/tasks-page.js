@@ -1,5 +1,5 @@
 /** Guided tasks: one question, an answer checked while typed, then the next question. */
-import { addPlaceMarker, createPlaceMap } from "./map/adapter.js";
+import { addPlaceMarker, createPlaceMap, tileSettings } from "./map/adapter.js";
 import { contributionContext } from "./contrib/context.js";
 import { showErrors } from "./contrib/form-kit.js";
 import { refusalText } from "./contrib/proposal-forms.js";
@@ -12,9 +12,7 @@ const mapElement = document.getElementById("task-map");
 const map = createPlaceMap(mapElement, {
   lat: Number(mapElement.dataset.lat),
   lon: Number(mapElement.dataset.lon),
-  tilesUrl: mapElement.dataset.tilesUrl,
-  attribution: mapElement.dataset.tilesAttribution,
-  maxZoom: Number(mapElement.dataset.tilesMaxZoom),
+  ...tileSettings(mapElement),
 });
 addPlaceMarker(map, { lat: Number(mapElement.dataset.lat), lon: Number(mapElement.dataset.lon), label: mapElement.dataset.name });
 

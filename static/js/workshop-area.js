@@ -1,13 +1,11 @@
 /** Choosing a workshop's area: move the map, then take the visible box (or type it). */
-import { createMap, visibleBbox } from "./map/adapter.js";
+import { createMap, tileSettings, visibleBbox } from "./map/adapter.js";
 
 const element = document.getElementById("area-map");
 const input = document.getElementById("id_area_bbox_text");
 const current = input.value ? input.value.split(",").map(Number) : null;
 const map = createMap(element, {
-  tilesUrl: element.dataset.tilesUrl,
-  attribution: element.dataset.tilesAttribution,
-  maxZoom: Number(element.dataset.tilesMaxZoom),
+  ...tileSettings(element),
   bounds: current && current.length === 4 && current.every(Number.isFinite) ? current : [4.2, 42.9, 7.8, 45.2],
 });
 document.getElementById("use-view").addEventListener("click", () => {

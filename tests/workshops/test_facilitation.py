@@ -5,7 +5,6 @@ import io
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from coproduction.models import Contribution
@@ -17,21 +16,6 @@ from ..contributions_helpers import feature
 from .helpers import make_workshop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
-@pytest.fixture
-def facilitator(django_user_model):
-    return django_user_model.objects.create_user("anim", "anim@example.org", "pw-123456789")
-
-
-@pytest.fixture
-def workshop(facilitator):
-    return make_workshop(facilitator)
 
 
 def propose(participant, dataset, key="1", **kwargs):

@@ -4,7 +4,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from coproduction.models import Contribution
@@ -18,23 +17,6 @@ from ..contributions_helpers import feature, make_dataset
 from .helpers import make_workshop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def facilitator(django_user_model):
-    return django_user_model.objects.create_user("anim", "anim@example.org", "pw-123456789")
-
-
-@pytest.fixture
-def workshop(facilitator):
-    return make_workshop(facilitator)
 
 
 def test_join_codes_are_short_and_unambiguous(workshop):

@@ -16,7 +16,7 @@ from ..models import Workshop, Zone
 from ..services import participation, sessions, zones
 from ..services.participation import JoinRefused
 from ..services.sessions import communes_of
-from .common import join_url, managed_workshop, qr_svg
+from .common import join_links, managed_workshop, qr_svg
 
 
 @login_required
@@ -67,14 +67,12 @@ def workshop_edit(request, pk: int):
 @login_required
 def workshop_detail(request, pk: int):
     workshop = managed_workshop(request, pk)
-    url = join_url(request, workshop) if workshop.join_code else ""
     return render(
         request,
         "workshops/workshop_detail.html",
         {
             "workshop": workshop,
-            "join_url": url,
-            "qr": qr_svg(url, _("Code QR pour rejoindre l’atelier")) if url else "",
+            **join_links(request, workshop),
             "participants": workshop.participants.order_by("pseudonym"),
             "zones": workshop.zones.select_related("claimed_by"),
             "pre_register_form": PreRegisterForm(),
@@ -121,14 +119,12 @@ def pre_register(request, pk: int):
 @login_required
 def handout(request, pk: int):
     workshop = managed_workshop(request, pk)
-    url = join_url(request, workshop) if workshop.join_code else ""
     return render(
         request,
         "workshops/handout.html",
         {
             "workshop": workshop,
-            "join_url": url,
-            "qr": qr_svg(url, _("Code QR pour rejoindre l’atelier")) if url else "",
+            **join_links(request, workshop),
         },
     )
 

@@ -40,11 +40,23 @@ function isActivationKey(event) {
   return true;
 }
 
+/** The tile settings a page put on its map element (templates/_map_tiles_attributes.html). */
+export function tileSettings(element) {
+  return {
+    tilesUrl: element.dataset.tilesUrl,
+    attribution: element.dataset.tilesAttribution,
+    maxZoom: Number(element.dataset.tilesMaxZoom) || 19,
+  };
+}
+
+/** An empty tile URL is the no-tile mode: features on a plain background. */
+function addTiles(map, { tilesUrl, attribution, maxZoom }) {
+  if (tilesUrl) L.tileLayer(tilesUrl, { attribution, maxZoom: maxZoom || 19 }).addTo(map);
+}
+
 export function createMap(element, { tilesUrl, attribution, maxZoom, bounds }) {
   const map = L.map(element, { zoomControl: true, keyboard: true, maxZoom: maxZoom || 19 });
-  if (tilesUrl) {
-    L.tileLayer(tilesUrl, { attribution, maxZoom: maxZoom || 19 }).addTo(map);
-  }
+  addTiles(map, { tilesUrl, attribution, maxZoom });
   if (bounds) {
     const [west, south, east, north] = bounds;
     map.fitBounds([[south, west], [north, east]], { padding: [20, 20], maxZoom: 15 });
@@ -219,7 +231,7 @@ export function createMoveTool(map, { label }) {
 /** A small map centred on one place, for the task cards and the add-a-place page. */
 export function createPlaceMap(element, { lat, lon, tilesUrl, attribution, maxZoom, zoom = 16 }) {
   const map = L.map(element, { keyboard: true, maxZoom: maxZoom || 19 });
-  if (tilesUrl) L.tileLayer(tilesUrl, { attribution, maxZoom: maxZoom || 19 }).addTo(map);
+  addTiles(map, { tilesUrl, attribution, maxZoom });
   map.setView([lat, lon], zoom);
   return map;
 }
