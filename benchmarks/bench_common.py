@@ -3,6 +3,7 @@ database measured."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -49,3 +50,11 @@ def database_description() -> str:
 
         return f"SQLite {sqlite3.sqlite_version}"
     return connection.vendor
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """Nearest-rank percentile: a value that was actually measured."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]

@@ -23,17 +23,11 @@ import platform
 import random
 import resource
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from http.cookies import SimpleCookie
@@ -41,23 +35,24 @@ from pathlib import Path
 from typing import Any
 
 from bench_common import database_description, postgres_database
+from contrib_figures import Record, print_summary, summarise, verify_storage
+from contrib_server import (
+    free_port,
+    gunicorn_command,
+    http_request,
+    machine_cpu_ticks,
+    running_server,
+    server_cpu_seconds,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = ROOT / "benchmarks" / "output"
 
-P95_TARGET_MS = 300.0
 # Share of the sends that re-post an already-answered proposal, as a browser does when the
 # workshop Wi-Fi drops an answer: the server must answer 200 with the stored contribution.
 RETRY_SHARE = 0.05
 DATASET_SLUG = "lieux-inclusion-numerique"
 API_PATH = "/api/contributions/"
-# A cheap endpoint that needs the whole Django stack, to know the server is up.
-READY_PATH = "/api/validate/?type=postcode&value=04000"
-READY_TIMEOUT_S = 60.0
-# Longer than any plausible answer: a request still waiting after this is an error, not a
-# latency sample.
-REQUEST_TIMEOUT_S = 60.0
-STOP_TIMEOUT_S = 30.0
 SEED = 20260615
 USERNAME_PREFIX = "bench-contrib-"
 
@@ -127,23 +122,6 @@ class Session:
     username: str
     sessionid: str
     csrftoken: str
-
-
-@dataclass
-class Record:
-    """One HTTP request of the load, as measured by the client."""
-
-    user: int
-    client_uuid: str
-    kind: str
-    retry: bool
-    scheduled_s: float  # when it should have left, from the start of the load
-    started_s: float  # when it did leave; a gap means the client fell behind its schedule
-    latency_ms: float
-    status: int  # 0 when no HTTP answer came back
-    contribution_id: int | None = None
-    expected_id: int | None = None  # for a retry, the id the first answer gave
-    error: str = ""
 
 
 @dataclass
@@ -310,137 +288,7 @@ def prepare_database(users: int) -> tuple[list[Target], list[tuple[str, str]]]:
     return targets, sessions
 
 
-# Server -------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def gunicorn_command(port: int, workers: int, threads: int, access_log: Path | None) -> list[str]:
-    """The production server, as a deployment would run it."""
-    executable = Path(sys.executable).parent / "gunicorn"
-    command = [str(executable)] if executable.exists() else [sys.executable, "-m", "gunicorn"]
-    command += [
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--log-level",
-        "warning",
-    ]
-    if access_log is not None:
-        # %(D)s: time spent in the server, in microseconds; compared with the client's latency
-        # it separates waiting for a thread from doing the work.
-        command += [
-            "--access-logfile",
-            str(access_log),
-            "--access-logformat",
-            '%(t)s "%(r)s" %(s)s %(b)s %(D)s',
-        ]
-    return command
-
-
-@contextmanager
-def running_server(command: list[str], port: int, log_path: Path) -> Iterator[subprocess.Popen]:
-    """Start gunicorn, wait until the whole stack answers, and stop it (only the process this
-    function started) whatever happens."""
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"gunicorn exited with {process.returncode}; see {log_path}")
-            try:
-                status, _headers, _body = http_request(port, "GET", READY_PATH, timeout=2.0)
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not answer within {READY_TIMEOUT_S:g} s")
-            time.sleep(0.2)
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
-
-
-def _process_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    # utime and stime are the 14th and 15th fields of the whole line.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def server_cpu_seconds(master: int) -> dict[int, float]:
-    """CPU used so far by the gunicorn master and its workers: with two cores shared by the
-    client, the server and the database, it tells whether the machine was the limit."""
-    pids = [master]
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == master:
-            pids.append(int(entry.name))
-    seconds = {}
-    for pid in pids:
-        try:
-            seconds[pid] = _process_cpu_seconds(pid)
-        except OSError:
-            continue
-    return seconds
-
-
-def machine_cpu_ticks() -> tuple[int, int]:
-    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    total = sum(values[:8])  # without guest time, already counted in user
-    return total - idle, total
-
-
 # HTTP client --------------------------------------------------------------------------------
-
-
-def http_request(
-    port: int,
-    method: str,
-    path: str,
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    timeout: float = REQUEST_TIMEOUT_S,
-) -> tuple[int, list[tuple[str, str]], bytes]:
-    """One request on a new connection, as nginx sends them to gunicorn by default (and as a
-    browser does after two idle seconds past gunicorn's 2 s keep-alive): it keeps a closed
-    keep-alive socket from being billed to the server."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request(
-            method, path, body=body, headers={"Connection": "close", **(headers or {})}
-        )
-        response = connection.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        connection.close()
 
 
 def open_session(port: int, username: str, sessionid: str, logout_path: str) -> Session:
@@ -573,213 +421,6 @@ def run_load(
     return records, ended - first, crashes
 
 
-# Figures ------------------------------------------------------------------------------------
-
-
-def percentile(samples: list[float], share: float) -> float:
-    """Nearest-rank percentile: a value that was actually measured."""
-    if not samples:
-        return float("nan")
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
-
-
-def latency_figures(samples: list[float]) -> dict[str, Any]:
-    if not samples:
-        return {"count": 0}
-    return {
-        "count": len(samples),
-        "mean_ms": round(sum(samples) / len(samples), 2),
-        "p50_ms": round(percentile(samples, 0.50), 2),
-        "p90_ms": round(percentile(samples, 0.90), 2),
-        "p95_ms": round(percentile(samples, 0.95), 2),
-        "p99_ms": round(percentile(samples, 0.99), 2),
-        "max_ms": round(max(samples), 2),
-        "min_ms": round(min(samples), 2),
-    }
-
-
-def verify_storage(records: list[Record]) -> dict[str, Any]:
-    """What the database holds after the load: each client_uuid sent exactly once, nothing
-    else, one "created" event per contribution, and the ids the answers gave."""
-    from django.db import connections
-
-    from coproduction.models import Contribution, ContributionEvent
-
-    connections.close_all()  # a fresh read, after the server has written everything
-    sent = {r.client_uuid for r in records}
-    stored = Counter(str(u) for u in Contribution.objects.values_list("client_uuid", flat=True))
-    ids = dict((str(u), pk) for u, pk in Contribution.objects.values_list("client_uuid", "pk"))
-    lost = sorted(sent - stored.keys())
-    duplicates = sorted(u for u, n in stored.items() if n > 1)
-    unexpected = sorted(stored.keys() - sent)
-    wrong_ids = sorted(
-        r.client_uuid
-        for r in records
-        if r.contribution_id is not None and ids.get(r.client_uuid) != r.contribution_id
-    )
-    created_events = ContributionEvent.objects.filter(
-        action=ContributionEvent.Action.CREATED
-    ).count()
-    total = sum(stored.values())
-    return {
-        "distinct_uuids_sent": len(sent),
-        "rows_stored": total,
-        "lost": len(lost),
-        "duplicates": len(duplicates),
-        "unexpected_rows": len(unexpected),
-        "answers_with_wrong_id": len(wrong_ids),
-        "created_events": created_events,
-        "rows_equal_distinct_uuids": total == len(sent),
-        "one_event_per_row": created_events == total,
-        "lost_uuids": lost[:20],
-        "duplicate_uuids": duplicates[:20],
-    }
-
-
-def summarise(
-    records: list[Record],
-    wall_s: float,
-    storage: dict[str, Any],
-    server_log: str,
-    crashes: list[str],
-) -> dict[str, Any]:
-    errors = [r for r in records if r.error]
-    latencies = [r.latency_ms for r in records if r.status]
-    lags = [max(0.0, r.started_s - r.scheduled_s) * 1000 for r in records]
-    by_kind = {
-        kind: latency_figures([r.latency_ms for r in records if r.kind == kind and not r.retry])
-        for kind in KIND_WEIGHTS
-    }
-    figures = latency_figures(latencies)
-    passed = {
-        "errors": not errors and not crashes,
-        "lost": storage["lost"] == 0 and storage["rows_equal_distinct_uuids"],
-        "duplicates": storage["duplicates"] == 0 and storage["unexpected_rows"] == 0,
-        "p95": bool(latencies) and figures["p95_ms"] < P95_TARGET_MS,
-    }
-    return {
-        "requests": len(records),
-        "new_proposals": sum(not r.retry for r in records),
-        "retries": sum(r.retry for r in records),
-        "wall_seconds": round(wall_s, 2),
-        "requests_per_second": round(len(records) / wall_s, 2) if wall_s else 0.0,
-        "statuses": dict(Counter(str(r.status) for r in records).most_common()),
-        "errors": len(errors),
-        "error_samples": [asdict(r) for r in errors[:10]],
-        "client_crashes": crashes,
-        "latency": figures,
-        "latency_new_by_kind": by_kind,
-        "latency_retries": latency_figures([r.latency_ms for r in records if r.retry]),
-        # How late sends left compared with their schedule: large values would mean the client
-        # itself was starved of CPU, and that the latencies understate the wait.
-        "send_lag": latency_figures(lags),
-        "storage": storage,
-        "server_log": {
-            "lines": server_log.count("\n"),
-            "database_is_locked": server_log.count("database is locked"),
-            "tracebacks": server_log.count("Traceback"),
-            "worker_timeouts": server_log.count("WORKER TIMEOUT"),
-        },
-        "targets": {"p95_ms": P95_TARGET_MS, **{k: bool(v) for k, v in passed.items()}},
-        "pass": all(passed.values()),
-    }
-
-
-def print_summary(results: dict[str, Any]) -> None:
-    summary, latency = results["summary"], results["summary"]["latency"]
-    storage, targets = summary["storage"], summary["targets"]
-
-    def verdict(ok: bool) -> str:
-        return "PASS" if ok else "FAIL"
-
-    rows = [
-        (
-            "Requests (new + retries)",
-            f"{summary['requests']} ({summary['new_proposals']} + {summary['retries']})",
-            "-",
-            "-",
-        ),
-        (
-            "Throughput",
-            f"{summary['requests_per_second']:.1f} req/s over {summary['wall_seconds']:.1f} s",
-            "-",
-            "-",
-        ),
-        (
-            "Latency p50 / p99 / max",
-            f"{latency['p50_ms']:.1f} / {latency['p99_ms']:.1f} / {latency['max_ms']:.1f} ms",
-            "-",
-            "-",
-        ),
-        (
-            "Latency p95",
-            f"{latency['p95_ms']:.1f} ms",
-            f"< {P95_TARGET_MS:g} ms",
-            verdict(targets["p95"]),
-        ),
-        ("Errors", str(summary["errors"]), "0", verdict(targets["errors"])),
-        ("Lost client_uuids", str(storage["lost"]), "0", verdict(targets["lost"])),
-        (
-            "Duplicated client_uuids",
-            str(storage["duplicates"]),
-            "0",
-            verdict(targets["duplicates"]),
-        ),
-        (
-            "Rows stored / distinct uuids sent",
-            f"{storage['rows_stored']} / {storage['distinct_uuids_sent']}",
-            "equal",
-            "-",
-        ),
-        (
-            "Send lag p95 / max",
-            f"{summary['send_lag']['p95_ms']:.1f} / {summary['send_lag']['max_ms']:.1f} ms",
-            "-",
-            "-",
-        ),
-        (
-            "Server CPU during load",
-            f"{results['cpu']['server_seconds']:.1f} s "
-            f"({results['cpu']['server_share_of_machine']:.0%} of the machine)",
-            "-",
-            "-",
-        ),
-        (
-            "Machine busy during load",
-            f"{results['cpu']['machine_busy']:.0%} of {os.cpu_count()} cores",
-            "-",
-            "-",
-        ),
-        (
-            "'database is locked' in server log",
-            str(summary["server_log"]["database_is_locked"]),
-            "0",
-            "-",
-        ),
-    ]
-    widths = [
-        max(len(str(row[i])) for row in rows + [("Measure", "Value", "Target", "Result")])
-        for i in range(4)
-    ]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    print(
-        f"\nCarte Commune contribution load, {results['database']}, {results['users']} users "
-        f"every {results['interval_s']:g} s for {results['duration_s']:g} s, gunicorn gthread "
-        f"{results['gunicorn']['workers']}x{results['gunicorn']['threads']}, "
-        f"{results['machine']}"
-    )
-    print(line.format("Measure", "Value", "Target", "Result"))
-    print(line.format(*("-" * w for w in widths)))
-    for row in rows:
-        print(line.format(*row))
-    for crash in summary["client_crashes"]:
-        print(f"Client crash (a bug of this script): {crash}")
-    for sample in summary["error_samples"][:3]:
-        print(f"Error sample: {sample['status']} {sample['error'][:200]}")
-    print(f"Overall: {verdict(summary['pass'])}")
-
-
 # Run ----------------------------------------------------------------------------------------
 
 
@@ -818,7 +459,7 @@ def run(args: argparse.Namespace, workdir: Path, stamp: str, label: str) -> dict
     server_seconds = sum(cpu_after[p] - cpu_before.get(p, 0.0) for p in cpu_after)
     busy = machine_after[0] - machine_before[0]
     total = machine_after[1] - machine_before[1]
-    storage = verify_storage(records)
+    storage = verify_storage(records, USERNAME_PREFIX)
     log_text = server_log.read_text(errors="replace")
     summary = summarise(records, wall_s, storage, log_text, crashes)
     import gunicorn
