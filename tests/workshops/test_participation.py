@@ -120,9 +120,29 @@ def test_area_limits_where_participants_propose(facilitator):
             changes={"nom": "Nouveau", "cp": "06000"},
             geometry={"type": "Point", "coordinates": [7.27, 43.70]},
         )
-    workshop.area_bbox = None
-    workshop.area_communes = ["Digne"]
-    workshop.save()
+
+
+def test_area_by_communes(facilitator):
+    from coproduction.models import Feature
+
+    from ..conftest import import_text
+
+    dataset = import_text(
+        "id;nom;ville;lat;lon\n1;A;Digne-les-Bains;44.09;6.23\n2;B;Nice;43.70;7.27\n",
+        "communes",
+        {
+            "id_field": "id",
+            "name_field": "nom",
+            "commune_field": "ville",
+            "geometry": {"lat": "lat", "lon": "lon"},
+        },
+    ).dataset
+    workshop = make_workshop(facilitator, dataset=dataset, area_communes=["DIGNE-LES-BAINS"])
+    participant = participation.join(workshop.join_code, "Yves", "10.0.0.13")
+    digne, nice = (Feature.objects.get(dataset=dataset, key=k) for k in ("1", "2"))
+    _propose(participant, dataset, feature=digne)  # case does not matter
+    with pytest.raises(ContributionForbidden, match="hors de la zone"):
+        _propose(participant, dataset, feature=nice)
 
 
 def test_erasing_identity_keeps_contributions_anonymous(workshop):
